@@ -1,0 +1,424 @@
+//! Text folding that keeps exact byte offsets into the original text.
+//!
+//! The tagger never matches on the original text. It matches on a *folded* copy in which
+//! case, diacritics, apostrophe variants, dashes and whitespace runs no longer matter, and it
+//! maps every match back to the original with an [`OffsetMap`]. Aliases are folded with the
+//! very same function ([`fold_str`]), so "same folded bytes" is the one notion of equality.
+//!
+//! The folding, applied char by char:
+//! - ASCII letters are lower-cased; other ASCII bytes are kept, except that
+//! - every whitespace character (including NBSP and line breaks) and every dash or hyphen
+//!   (`- ‐ ‑ ‒ – — ― −`) becomes the separator [`SEP`] (a space), and a run of such characters
+//!   becomes **one** separator. An alias written `Lee Jae-myung` therefore matches
+//!   `Lee Jae Myung`, `LEE JAE‑MYUNG` and `Lee  Jae\nmyung`;
+//! - `’ ‘ ʼ ′ ＇` become `'`;
+//! - soft hyphens and zero-width characters disappear;
+//! - any other character is NFKD-decomposed, its combining marks dropped, and full Unicode
+//!   case folding applied (`Nicolás` → `nicolas`, `Straße` → `strasse`, `ﬁ` → `fi`).
+//!
+//! No folding step looks across characters, so the map from folded to original offsets is
+//! monotone, and every folded byte belongs to exactly one original character.
+
+use caseless::Caseless;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The byte that stands for any run of whitespace and dashes in folded text.
+pub const SEP: u8 = b' ';
+
+/// A piece of the map from folded offsets to original offsets.
+///
+/// A *linear* segment (`orig_len == LINEAR`) maps folded byte `folded + k` to original byte
+/// `orig + k`. An *atomic* segment maps all its folded bytes to one original range
+/// `orig..orig + orig_len` (a character that changed length when folded, or a separator run).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Segment {
+    folded: u32,
+    orig: u32,
+    orig_len: u32,
+}
+
+const LINEAR: u32 = u32::MAX;
+
+/// Maps offsets in a folded text back to the original text.
+///
+/// Only places where folding changed the length are stored, so ASCII text with single spaces
+/// needs one entry in all.
+#[derive(Clone, Debug, Default)]
+pub struct OffsetMap {
+    segments: Vec<Segment>,
+}
+
+impl OffsetMap {
+    fn clear(&mut self) {
+        self.segments.clear();
+        self.segments.push(Segment {
+            folded: 0,
+            orig: 0,
+            orig_len: LINEAR,
+        });
+    }
+
+    fn segment_at(&self, folded: usize) -> &Segment {
+        // The last segment starting at or before `folded`. Segment 0 starts at 0.
+        let i = self
+            .segments
+            .partition_point(|s| s.folded as usize <= folded);
+        &self.segments[i.saturating_sub(1)]
+    }
+
+    /// The original offset where the folded byte at `folded` comes from: the start of its
+    /// original character. Always a char boundary of the original text.
+    pub fn start(&self, folded: usize) -> usize {
+        let s = self.segment_at(folded);
+        if s.orig_len == LINEAR {
+            s.orig as usize + (folded - s.folded as usize)
+        } else {
+            s.orig as usize
+        }
+    }
+
+    /// The original offset just past the character that produced folded byte `folded_end - 1`.
+    /// For `folded_end == 0` this is 0. Always a char boundary of the original text.
+    pub fn end(&self, folded_end: usize) -> usize {
+        if folded_end == 0 {
+            return 0;
+        }
+        let s = self.segment_at(folded_end - 1);
+        if s.orig_len == LINEAR {
+            s.orig as usize + (folded_end - s.folded as usize)
+        } else {
+            (s.orig + s.orig_len) as usize
+        }
+    }
+}
+
+/// A folded text and the map back to the text it was folded from.
+///
+/// Reuse one `Folded` across documents ([`Folded::fold`]) to avoid allocating per document.
+#[derive(Clone, Debug, Default)]
+pub struct Folded {
+    text: String,
+    map: OffsetMap,
+}
+
+impl Folded {
+    /// Folds `original`, replacing what this value held before.
+    ///
+    /// # Panics
+    /// If `original` is 4 GiB or longer (offsets are stored as `u32`).
+    pub fn fold(&mut self, original: &str) {
+        assert!(
+            original.len() < u32::MAX as usize,
+            "documents must be smaller than 4 GiB"
+        );
+        self.text.clear();
+        self.text.reserve(original.len());
+        self.map.clear();
+        fold_into(original, false, &mut self.text, Some(&mut self.map));
+    }
+
+    /// The folded text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The map from folded offsets back to the original text.
+    pub fn map(&self) -> &OffsetMap {
+        &self.map
+    }
+}
+
+/// Folds a string (typically an alias) exactly as document text is folded, and trims
+/// leading and trailing separators.
+pub fn fold_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, false, &mut out, None);
+    out.trim_matches(SEP as char).to_string()
+}
+
+/// Like [`fold_str`] but keeps letter case: used to compare a match against an exact-case
+/// alias (`US` must not match `Us`, but `U.S.` in the text still equals `U.S.`).
+pub fn fold_str_keep_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, true, &mut out, None);
+    out.trim_matches(SEP as char).to_string()
+}
+
+/// Appends the case-keeping folding of `s` to `out` (no trimming): the allocation-free form of
+/// [`fold_str_keep_case`] for text without leading or trailing separators.
+pub fn fold_str_keep_case_into(s: &str, out: &mut String) {
+    fold_into(s, true, out, None);
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2010}'
+            ..='\u{2015}'
+                | '\u{2212}'
+                | '\u{2E3A}'
+                | '\u{2E3B}'
+                | '\u{FE58}'
+                | '\u{FE63}'
+                | '\u{FF0D}'
+    )
+}
+
+fn is_separator(c: char) -> bool {
+    c == '-' || c.is_whitespace() || is_dash(c)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '\u{FF07}'
+    )
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// The core loop shared by document and alias folding.
+///
+/// `map`, when given, receives a segment wherever the folded length of a character differs
+/// from its original length (and wherever a run of separators was merged into one).
+fn fold_into(s: &str, keep_case: bool, out: &mut String, mut map: Option<&mut OffsetMap>) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    // True when the last segment pushed was atomic, so the next identity byte must start a
+    // new linear segment.
+    let mut after_atomic = false;
+
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 && !(b == b'-' || b.is_ascii_whitespace()) {
+            // ASCII fast path: one byte in, one byte out.
+            if after_atomic {
+                push_linear(&mut map, out.len(), i);
+                after_atomic = false;
+            }
+            out.push(if keep_case {
+                b as char
+            } else {
+                b.to_ascii_lowercase() as char
+            });
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("index is on a char boundary");
+        let clen = c.len_utf8();
+        if is_separator(c) {
+            // A whole run of whitespace and dashes becomes one separator.
+            let run_end = separator_run_end(s, i);
+            if run_end - i == 1 {
+                if after_atomic {
+                    push_linear(&mut map, out.len(), i);
+                    after_atomic = false;
+                }
+            } else {
+                push_atomic(&mut map, out.len(), i, run_end - i);
+                after_atomic = true;
+            }
+            out.push(SEP as char);
+            i = run_end;
+            continue;
+        }
+        let before = out.len();
+        if is_apostrophe(c) {
+            out.push('\'');
+        } else if !is_invisible(c) {
+            push_folded_char(c, keep_case, out);
+        }
+        let produced = &out[before..];
+        let one_char_same_len = produced.len() == clen && produced.chars().nth(1).is_none();
+        if one_char_same_len {
+            // Same length and one char (e.g. `Ä` → `ä`, `北` → `北`): positions map linearly,
+            // which keeps unchanged scripts cheap.
+            if after_atomic || !linear_continues(&map, before, i) {
+                push_linear(&mut map, before, i);
+                after_atomic = false;
+            }
+        } else {
+            push_atomic(&mut map, before, i, clen);
+            after_atomic = true;
+        }
+        i += clen;
+    }
+}
+
+/// Whether the current linear segment already maps `folded` to `orig`.
+fn linear_continues(map: &Option<&mut OffsetMap>, folded: usize, orig: usize) -> bool {
+    match map {
+        None => true,
+        Some(m) => {
+            let s = m.segments.last().expect("map starts with one segment");
+            s.orig_len == LINEAR && s.orig as usize + (folded - s.folded as usize) == orig
+        }
+    }
+}
+
+fn push_linear(map: &mut Option<&mut OffsetMap>, folded: usize, orig: usize) {
+    if let Some(m) = map {
+        m.segments.push(Segment {
+            folded: folded as u32,
+            orig: orig as u32,
+            orig_len: LINEAR,
+        });
+    }
+}
+
+fn push_atomic(map: &mut Option<&mut OffsetMap>, folded: usize, orig: usize, orig_len: usize) {
+    if let Some(m) = map {
+        m.segments.push(Segment {
+            folded: folded as u32,
+            orig: orig as u32,
+            orig_len: orig_len as u32,
+        });
+    }
+}
+
+/// The end of the run of separator characters starting at `i`.
+fn separator_run_end(s: &str, mut i: usize) -> usize {
+    let bytes = s.as_bytes();
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b == b'-' || b.is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        let c = s[i..].chars().next().expect("char boundary");
+        if is_separator(c) {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Folds one non-ASCII, non-separator character: NFKD, combining marks dropped, then full
+/// case folding (unless `keep_case`). Separators or apostrophes produced by the
+/// decomposition are normalized like their originals.
+fn push_folded_char(c: char, keep_case: bool, out: &mut String) {
+    let decomposed = std::iter::once(c).nfkd().filter(|&d| !is_combining_mark(d));
+    let mut push = |d: char| {
+        if is_separator(d) {
+            out.push(SEP as char)
+        } else if is_apostrophe(d) {
+            out.push('\'')
+        } else {
+            out.push(d)
+        }
+    };
+    if keep_case {
+        decomposed.for_each(&mut push);
+    } else {
+        decomposed.default_case_fold().for_each(&mut push);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fold(s: &str) -> Folded {
+        let mut f = Folded::default();
+        f.fold(s);
+        f
+    }
+
+    /// (original, folded)
+    const FOLDS: &[(&str, &str)] = &[
+        ("Lee Jae-myung", "lee jae myung"),
+        ("LEE JAE\u{2011}MYUNG", "lee jae myung"),
+        ("Lee  Jae\n\tmyung", "lee jae myung"),
+        ("Lee \u{2014} Jae", "lee jae"),
+        ("Nicolás", "nicolas"),
+        ("Nicola\u{301}s", "nicolas"),
+        ("Sana’a", "sana'a"),
+        ("Sana\u{2018}a", "sana'a"),
+        ("Straße", "strasse"),
+        ("ﬁnance", "finance"),
+        ("İstanbul", "istanbul"),
+        ("北京", "北京"),
+        ("a\u{00A0}b", "a b"),
+        ("co\u{00AD}op", "coop"),
+        ("U.S.", "u.s."),
+        ("", ""),
+    ];
+
+    #[test]
+    fn folds() {
+        for &(orig, want) in FOLDS {
+            assert_eq!(fold(orig).as_str(), want, "folding {orig:?}");
+            assert_eq!(fold_str(orig), want.trim(), "fold_str {orig:?}");
+        }
+    }
+
+    #[test]
+    fn keep_case_folds_everything_but_case() {
+        assert_eq!(fold_str_keep_case("U.S."), "U.S.");
+        assert_eq!(fold_str_keep_case("Nicolás  MADURO"), "Nicolas MADURO");
+        assert_eq!(fold_str_keep_case("LEE JAE‑MYUNG"), "LEE JAE MYUNG");
+    }
+
+    /// Every folded substring that corresponds to whole folded characters maps back to the
+    /// original text that produced it.
+    #[test]
+    fn maps_back_to_original() {
+        let text = "BEIJING — Nicolás’s ﬁrst  visit to 北京, Straße";
+        let f = fold(text);
+        let folded = f.as_str();
+        for (needle, surface) in [
+            ("beijing", "BEIJING"),
+            ("nicolas", "Nicolás"),
+            ("nicolas's", "Nicolás’s"),
+            ("first", "ﬁrst"),
+            ("visit to 北京", "visit to 北京"),
+            ("strasse", "Straße"),
+            ("beijing nicolas", "BEIJING — Nicolás"),
+        ] {
+            let s = folded.find(needle).unwrap();
+            let e = s + needle.len();
+            let (os, oe) = (f.map().start(s), f.map().end(e));
+            assert_eq!(&text[os..oe], surface, "mapping back {needle:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_text_needs_one_segment() {
+        let f = fold("The U.S. President met Mr. Lee on Jan. 6 in Washington.\nThey talked.");
+        assert_eq!(f.map.segments.len(), 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn map_is_monotone_and_on_char_boundaries(text in "\\PC{0,40}|[a-zA-Z \\-–—’'\u{00A0}\u{301}ßﬁİ北\n]{0,40}") {
+            let f = fold(&text);
+            let folded = f.as_str();
+            let (mut prev_start, mut prev) = (0, 0);
+            for k in (0..=folded.len()).filter(|&k| folded.is_char_boundary(k)) {
+                if k < folded.len() {
+                    let s = f.map().start(k);
+                    proptest::prop_assert!(text.is_char_boundary(s), "start({k}) = {s}");
+                    proptest::prop_assert!(s >= prev_start, "start map not monotone");
+                    prev_start = s;
+                }
+                let e = f.map().end(k);
+                proptest::prop_assert!(text.is_char_boundary(e), "end({k}) = {e}");
+                proptest::prop_assert!(e >= prev, "end map not monotone");
+                prev = e;
+            }
+            // Alias folding and document folding agree.
+            proptest::prop_assert_eq!(fold_str(&text), folded.trim_matches(' '));
+        }
+    }
+}

@@ -1,0 +1,587 @@
+//! Finding gazetteer aliases in text.
+//!
+//! One Aho-Corasick automaton holds every folded alias. A document is folded
+//! ([`crate::fold`]) and searched **once**, with overlapping matches, so that every alias
+//! occurrence is seen. Each occurrence is then checked for whole-word boundaries and for the
+//! alias' case rule, and only then does leftmost-longest selection run over the valid ones.
+//! Filtering after a leftmost-longest search would be wrong: with aliases `Lee Ann` and
+//! `Ann Smith`, the text `KLee Ann Smith` yields the invalid `Lee Ann` first and hides the
+//! valid `Ann Smith`.
+//!
+//! Finally, document-level resolution decides what weak and ambiguous aliases mean (see
+//! [`Tagger::tag`]).
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+
+use crate::fold::{Folded, fold_str, fold_str_keep_case, fold_str_keep_case_into};
+use crate::gazetteer::{AliasId, CaseRule, EntityId, Gazetteer};
+
+/// An occurrence of an entity in a text.
+///
+/// `start..end` are byte offsets into the original text, on char boundaries; `text[start..end]`
+/// is the surface form. A possessive `’s` is never part of the span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub entity: EntityId,
+    /// The alias that matched (the first strong one, if several aliases fold alike).
+    pub alias: AliasId,
+}
+
+/// An alias occurrence that could not be assigned to one entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AmbiguousMention {
+    pub start: usize,
+    pub end: usize,
+    /// The entities it could refer to, in gazetteer order.
+    pub candidates: Vec<EntityId>,
+}
+
+/// The result of tagging one text: mentions sorted by `start`, non-overlapping.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tagged {
+    pub mentions: Vec<Mention>,
+    pub ambiguous: Vec<AmbiguousMention>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    entity: EntityId,
+    alias: AliasId,
+    weak: bool,
+    case: CaseRule,
+}
+
+/// Buffers reused across documents, so tagging allocates nothing per mention.
+#[derive(Default)]
+pub struct Scratch {
+    folded: Folded,
+    found: Vec<Found>,
+    accepted: Vec<u32>,
+    anchors: Vec<EntityId>,
+    kept: Vec<(EntityId, AliasId)>,
+    exact: String,
+}
+
+/// A valid alias occurrence before selection: folded and original spans, and the range of
+/// `Scratch::accepted` listing the candidates whose case rule accepted it.
+#[derive(Clone, Copy, Debug)]
+struct Found {
+    folded_start: u32,
+    folded_end: u32,
+    start: u32,
+    end: u32,
+    accepted: (u32, u32),
+}
+
+/// A compiled gazetteer.
+pub struct Tagger {
+    gazetteer: Gazetteer,
+    automaton: AhoCorasick,
+    /// Candidates of pattern `p` are `candidates[pattern_start[p]..pattern_start[p + 1]]`,
+    /// sorted by entity, strong aliases first.
+    pattern_start: Vec<u32>,
+    candidates: Vec<Candidate>,
+    /// Case-keeping folded form of each alias, for exact-case comparison (empty otherwise).
+    exact_forms: Vec<Box<str>>,
+}
+
+impl Tagger {
+    /// Compiles the gazetteer's aliases into one automaton.
+    pub fn new(gazetteer: Gazetteer) -> Tagger {
+        let mut pattern_of: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut by_pattern: Vec<Vec<Candidate>> = Vec::new();
+        let mut exact_forms = Vec::with_capacity(gazetteer.aliases().len());
+        for (i, alias) in gazetteer.aliases().iter().enumerate() {
+            let folded = fold_str(&alias.text);
+            exact_forms.push(if alias.case == CaseRule::Exact {
+                fold_str_keep_case(&alias.text).into_boxed_str()
+            } else {
+                Box::from("")
+            });
+            let p = *pattern_of.entry(folded.clone()).or_insert_with(|| {
+                patterns.push(folded);
+                by_pattern.push(Vec::new());
+                patterns.len() - 1
+            });
+            by_pattern[p].push(Candidate {
+                entity: alias.entity,
+                alias: AliasId(i as u32),
+                weak: alias.weak,
+                case: alias.case,
+            });
+        }
+        let mut pattern_start = Vec::with_capacity(patterns.len() + 1);
+        let mut candidates = Vec::with_capacity(gazetteer.aliases().len());
+        for mut cands in by_pattern {
+            cands.sort_by_key(|c| (c.entity, c.weak, c.alias));
+            pattern_start.push(candidates.len() as u32);
+            candidates.extend(cands);
+        }
+        pattern_start.push(candidates.len() as u32);
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("folded aliases are non-empty and few enough for the automaton");
+        Tagger {
+            gazetteer,
+            automaton,
+            pattern_start,
+            candidates,
+            exact_forms,
+        }
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Number of distinct folded patterns in the automaton.
+    pub fn pattern_count(&self) -> usize {
+        self.pattern_start.len() - 1
+    }
+
+    /// Heap memory used by the automaton, in bytes.
+    pub fn automaton_memory(&self) -> usize {
+        self.automaton.memory_usage()
+    }
+
+    /// Tags one text. Convenience for [`Tagger::tag_with`] with fresh buffers.
+    pub fn tag(&self, text: &str) -> Tagged {
+        self.tag_with(text, &mut Scratch::default())
+    }
+
+    /// Tags one text, reusing `scratch` between calls.
+    ///
+    /// Contract:
+    /// - mentions are whole words (Unicode letters and digits are word characters; a
+    ///   possessive `’s` after a match is allowed and left out of the span);
+    /// - among valid occurrences, the leftmost wins, and at one start the longest;
+    /// - a weak alias (`~Lee`) yields a mention only if the text also has a strong, unambiguous
+    ///   mention of the same entity;
+    /// - an occurrence that fits several entities goes to the one with a strong unambiguous
+    ///   mention in the text, else to the one with the highest `priority`; if that still leaves
+    ///   a tie it is reported in [`Tagged::ambiguous`] and assigned to nobody.
+    pub fn tag_with(&self, text: &str, scratch: &mut Scratch) -> Tagged {
+        let Scratch {
+            folded,
+            found,
+            accepted,
+            anchors,
+            kept,
+            exact,
+        } = scratch;
+        folded.fold(text);
+        found.clear();
+        accepted.clear();
+        anchors.clear();
+        let ftext = folded.as_str();
+        for m in self.automaton.find_overlapping_iter(ftext) {
+            let (fs, fe) = (m.start(), m.end());
+            if !is_word_start(ftext, fs) || !is_word_end(ftext, fe) {
+                continue;
+            }
+            let (start, end) = (folded.map().start(fs), folded.map().end(fe));
+            let span = &text[start..end];
+            let p = m.pattern().as_usize();
+            let cands = self.pattern_start[p] as usize..self.pattern_start[p + 1] as usize;
+            let first = accepted.len() as u32;
+            let mut letter_case = None;
+            for ci in cands {
+                let c = &self.candidates[ci];
+                let ok = match c.case {
+                    CaseRule::Insensitive => true,
+                    CaseRule::Proper => {
+                        let (lower, upper) = *letter_case.get_or_insert_with(|| letter_cases(span));
+                        upper || !lower
+                    }
+                    CaseRule::Exact => {
+                        exact.clear();
+                        fold_str_keep_case_into(span, exact);
+                        *exact == *self.exact_forms[c.alias.0 as usize]
+                    }
+                };
+                if ok {
+                    accepted.push(ci as u32);
+                }
+            }
+            if accepted.len() as u32 > first {
+                found.push(Found {
+                    folded_start: fs as u32,
+                    folded_end: fe as u32,
+                    start: start as u32,
+                    end: end as u32,
+                    accepted: (first, accepted.len() as u32),
+                });
+            }
+        }
+
+        // Leftmost-longest over the valid occurrences.
+        found.sort_unstable_by_key(|f| (f.folded_start, std::cmp::Reverse(f.folded_end)));
+        let mut next_free = 0;
+        found.retain(|f| {
+            if f.folded_start >= next_free {
+                next_free = f.folded_end;
+                true
+            } else {
+                false
+            }
+        });
+
+        // Entities named by a strong alias that fits no other entity.
+        for f in found.iter() {
+            let cands = &accepted[f.accepted.0 as usize..f.accepted.1 as usize];
+            let e0 = self.candidates[cands[0] as usize].entity;
+            if cands
+                .iter()
+                .all(|&c| self.candidates[c as usize].entity == e0)
+                && cands.iter().any(|&c| !self.candidates[c as usize].weak)
+            {
+                anchors.push(e0);
+            }
+        }
+        anchors.sort_unstable();
+        anchors.dedup();
+
+        let mut out = Tagged::default();
+        for f in found.iter() {
+            let cands = &accepted[f.accepted.0 as usize..f.accepted.1 as usize];
+            kept.clear();
+            // Candidates are grouped by entity, strong ones first within a group.
+            let mut i = 0;
+            while i < cands.len() {
+                let c = self.candidates[cands[i] as usize];
+                let mut j = i + 1;
+                while j < cands.len() && self.candidates[cands[j] as usize].entity == c.entity {
+                    j += 1;
+                }
+                if !c.weak || anchors.binary_search(&c.entity).is_ok() {
+                    kept.push((c.entity, c.alias));
+                }
+                i = j;
+            }
+            let (start, end) = (f.start as usize, f.end as usize);
+            match self.resolve(kept, anchors) {
+                Resolution::None => {}
+                Resolution::One(entity, alias) => out.mentions.push(Mention {
+                    start,
+                    end,
+                    entity,
+                    alias,
+                }),
+                Resolution::Ambiguous => out.ambiguous.push(AmbiguousMention {
+                    start,
+                    end,
+                    candidates: kept.iter().map(|&(e, _)| e).collect(),
+                }),
+            }
+        }
+        out
+    }
+
+    fn resolve(&self, kept: &[(EntityId, AliasId)], anchors: &[EntityId]) -> Resolution {
+        match kept.len() {
+            0 => return Resolution::None,
+            1 => return Resolution::One(kept[0].0, kept[0].1),
+            _ => {}
+        }
+        let anchored: Vec<_> = kept
+            .iter()
+            .copied()
+            .filter(|(e, _)| anchors.binary_search(e).is_ok())
+            .collect();
+        let pool: &[(EntityId, AliasId)] = if anchored.is_empty() { kept } else { &anchored };
+        if pool.len() == 1 {
+            return Resolution::One(pool[0].0, pool[0].1);
+        }
+        let priority = |e: EntityId| self.gazetteer.entity(e).priority;
+        let best = pool
+            .iter()
+            .map(|&(e, _)| priority(e))
+            .fold(f64::NEG_INFINITY, f64::max);
+        let mut top = pool.iter().filter(|&&(e, _)| priority(e) == best);
+        match (top.next(), top.next()) {
+            (Some(&(e, a)), None) => Resolution::One(e, a),
+            _ => Resolution::Ambiguous,
+        }
+    }
+}
+
+enum Resolution {
+    None,
+    One(EntityId, AliasId),
+    Ambiguous,
+}
+
+/// (has a lower-case letter, has an upper-case letter)
+fn letter_cases(s: &str) -> (bool, bool) {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        (
+            b.iter().any(u8::is_ascii_lowercase),
+            b.iter().any(u8::is_ascii_uppercase),
+        )
+    } else {
+        (
+            s.chars().any(char::is_lowercase),
+            s.chars().any(char::is_uppercase),
+        )
+    }
+}
+
+/// Letters, marks and digits make words.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// Scripts written without spaces between words: each character is its own word, so a
+/// boundary lies between any two of them (as in UAX #29 for ideographs).
+fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F // Han
+    )
+}
+
+/// Whether two adjacent characters belong to the same word.
+fn joins(a: char, b: char) -> bool {
+    is_word_char(a) && is_word_char(b) && !is_unspaced(a) && !is_unspaced(b)
+}
+
+/// Whether a match may start at folded offset `at`.
+fn is_word_start(f: &str, at: usize) -> bool {
+    let Some(first) = f[at..].chars().next() else {
+        return true;
+    };
+    let mut before = f[..at].chars().rev();
+    match before.next() {
+        None => true,
+        // `O'Brien` holds no word `Brien`.
+        Some('\'') => !before.next().is_some_and(|c| joins(c, first)),
+        Some(prev) => !joins(prev, first),
+    }
+}
+
+/// Whether a match may end at folded offset `at`.
+fn is_word_end(f: &str, at: usize) -> bool {
+    let Some(last) = f[..at].chars().next_back() else {
+        return true;
+    };
+    let mut after = f[at..].chars();
+    match after.next() {
+        None => true,
+        // A possessive `'s` (or a bare `'`) ends the word; `Sana'a` does not end at `Sana`.
+        Some('\'') => match after.next() {
+            Some('s') => !after.next().is_some_and(is_word_char),
+            Some(c) => !joins(last, c),
+            None => true,
+        },
+        Some(next) => !joins(last, next),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::GazetteerBuilder;
+
+    fn tagger(tsv: &str) -> Tagger {
+        let mut b = GazetteerBuilder::new();
+        b.add_str("test.tsv", tsv);
+        Tagger::new(b.build().unwrap())
+    }
+
+    /// Mentions as (surface, entity id), for table-driven tests.
+    fn tag<'t>(t: &Tagger, text: &'t str) -> Vec<(&'t str, String)> {
+        t.tag(text)
+            .mentions
+            .iter()
+            .map(|m| {
+                (
+                    &text[m.start..m.end],
+                    t.gazetteer().entity(m.entity).id.clone(),
+                )
+            })
+            .collect()
+    }
+
+    const SEED: &str = "id\ttype\tname\taliases\tpriority\n\
+        lee\tPERSON\tLee Jae-myung\tLee Jae Myung|~Lee\t\n\
+        xi\tPERSON\tXi Jinping\t~Xi\t\n\
+        maduro\tPERSON\tNicolás Maduro\t~Maduro\t\n\
+        xiaomi\tORG\tXiaomi\t\t\n\
+        apec\tORG\tAsia-Pacific Economic Cooperation\tAPEC\t\n\
+        asia\tLOC\tAsia\t\t\n\
+        china\tLOC\tChina\t\t\n\
+        scs\tLOC\tSouth China Sea\t\t\n\
+        korea\tLOC\tKorea\t\t\n\
+        nk\tLOC\tNorth Korea\t\t\n\
+        sk\tLOC\tSouth Korea\tS Korea\t\n\
+        us\tLOC\tUnited States\tU.S.|US\t\n\
+        sanaa\tLOC\tSana'a\t\t\n\
+        beijing\tLOC\tBeijing\t\t\n\
+        turkey\tLOC\tTurkey\t\t\n\
+        x\tORG\tX\t\t\n\
+        brand\tORG\tiPhone\t\t\n\
+        leeds\tLOC\tLeeds\t\t\n";
+
+    /// (text, expected (surface, id) mentions)
+    const CASES: &[(&str, &[(&str, &str)])] = &[
+        // 2.1 whole words
+        ("Xiaomi", &[("Xiaomi", "xiaomi")]),
+        (
+            "Xi Jinping's Xiaomi",
+            &[("Xi Jinping", "xi"), ("Xiaomi", "xiaomi")],
+        ),
+        ("Leeds and Xiaomi2 and AXiaomi", &[("Leeds", "leeds")]),
+        ("Chinas", &[]),
+        ("China2025", &[]),
+        // 2.2 leftmost-longest
+        ("the South China Sea", &[("South China Sea", "scs")]),
+        (
+            "North Korea and Korea",
+            &[("North Korea", "nk"), ("Korea", "korea")],
+        ),
+        (
+            "Asia-Pacific Economic Cooperation in Asia",
+            &[
+                ("Asia-Pacific Economic Cooperation", "apec"),
+                ("Asia", "asia"),
+            ],
+        ),
+        // 2.3 folding
+        ("LEE JAE‑MYUNG met", &[("LEE JAE‑MYUNG", "lee")]),
+        ("Lee Jae Myung", &[("Lee Jae Myung", "lee")]),
+        ("Lee  Jae\nmyung", &[("Lee  Jae\nmyung", "lee")]),
+        ("Nicolas Maduro", &[("Nicolas Maduro", "maduro")]),
+        ("NICOLÁS MADURO", &[("NICOLÁS MADURO", "maduro")]),
+        ("in Sana’a today", &[("Sana’a", "sanaa")]),
+        ("in Sana'a today", &[("Sana'a", "sanaa")]),
+        ("S Korea", &[("S Korea", "sk")]),
+        ("S\u{00A0}Korea", &[("S\u{00A0}Korea", "sk")]),
+        // 2.4 possessives
+        ("Lee Jae-myung’s office", &[("Lee Jae-myung", "lee")]),
+        ("China's economy", &[("China", "china")]),
+        ("the Koreas' talks", &[]),
+        // 2.5 case policy
+        ("china and turkey", &[]),
+        ("BEIJING, Jan 6", &[("BEIJING", "beijing")]),
+        ("SOUTH KOREA", &[("SOUTH KOREA", "sk")]),
+        ("let us go to the US", &[("US", "us")]),
+        ("Us and U.S. and u.s.", &[("U.S.", "us")]),
+        ("on X today, x marks", &[("X", "x")]),
+        ("an iPhone", &[("iPhone", "brand")]),
+        ("an iphone", &[]),
+        ("apec", &[]),
+        ("Apec", &[]),
+        // 2.6 weak aliases
+        ("Lee met Xi.", &[]),
+        ("Lee met Xi Jinping.", &[("Xi Jinping", "xi")]),
+        (
+            "South Korea’s Lee snaps Xi selfie. Lee Jae Myung met Xi Jinping.",
+            &[
+                ("South Korea", "sk"),
+                ("Lee", "lee"),
+                ("Xi", "xi"),
+                ("Lee Jae Myung", "lee"),
+                ("Xi Jinping", "xi"),
+            ],
+        ),
+        (
+            "Lee’s office; Xi’s gift; Xi Jinping; Lee Jae-myung",
+            &[
+                ("Lee", "lee"),
+                ("Xi", "xi"),
+                ("Xi Jinping", "xi"),
+                ("Lee Jae-myung", "lee"),
+            ],
+        ),
+    ];
+
+    #[test]
+    fn matching_semantics() {
+        let t = tagger(SEED);
+        for &(text, want) in CASES {
+            let got = tag(&t, text);
+            let want: Vec<(&str, String)> = want.iter().map(|&(s, i)| (s, i.to_string())).collect();
+            assert_eq!(got, want, "tagging {text:?}");
+        }
+    }
+
+    #[test]
+    fn filtering_does_not_drop_later_matches() {
+        let t = tagger("type\tname\nPERSON\tLee Ann\nPERSON\tAnn Smith\n");
+        assert_eq!(
+            tag(&t, "KLee Ann Smith"),
+            [("Ann Smith", "ann-smith".to_string())]
+        );
+        assert_eq!(
+            tag(&t, "Lee Ann Smith"),
+            [("Lee Ann", "lee-ann".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_rejected_longer_match_leaves_the_shorter_one() {
+        // `China Daily` fails its exact-case rule, so `China` must still be found.
+        let t = tagger("type\tname\taliases\nORG\tCHINA DAILY\t\nLOC\tChina\t\n");
+        assert_eq!(tag(&t, "China Daily"), [("China", "china".to_string())]);
+        // `Lee Ann` is not a whole word in `Lee Anne`, so `Lee` is the match.
+        let t = tagger("type\tname\nPERSON\tLee Ann\nPERSON\tLee\n");
+        assert_eq!(tag(&t, "Lee Anne"), [("Lee", "lee".to_string())]);
+    }
+
+    #[test]
+    fn unspaced_scripts_have_boundaries_between_characters() {
+        let t = tagger("id\ttype\tname\nbeijing\tLOC\t北京\n");
+        assert_eq!(tag(&t, "我在北京工作"), [("北京", "beijing".to_string())]);
+    }
+
+    const AMBIGUOUS: &str = "id\ttype\tname\taliases\tpriority\n\
+        georgia-country\tLOC\tGeorgia\tRepublic of Georgia|Tbilisi\t\n\
+        georgia-state\tLOC\tGeorgia\tState of Georgia|Atlanta\t\n\
+        paris-france\tLOC\tParis\t\t1\n\
+        paris-texas\tLOC\tParis\tParis, Texas\t\n\
+        lee-a\tPERSON\tLee Alpha\t~Lee\t\n\
+        lee-b\tPERSON\tLee Beta\t~Lee\t\n";
+
+    #[test]
+    fn ambiguous_aliases() {
+        let t = tagger(AMBIGUOUS);
+        let id = |e: EntityId| t.gazetteer().entity(e).id.as_str();
+        // A non-ambiguous mention in the document settles it.
+        let text = "Georgia is far from Atlanta.";
+        let r = t.tag(text);
+        assert_eq!(id(r.mentions[0].entity), "georgia-state");
+        assert!(r.ambiguous.is_empty());
+        let r = t.tag("Tbilisi, Georgia");
+        assert_eq!(id(r.mentions[1].entity), "georgia-country");
+        // Otherwise priority.
+        let r = t.tag("Paris in spring");
+        assert_eq!(id(r.mentions[0].entity), "paris-france");
+        // Otherwise it is reported, not guessed.
+        let r = t.tag("Georgia on my mind");
+        assert!(r.mentions.is_empty());
+        assert_eq!(r.ambiguous.len(), 1);
+        let ids: Vec<_> = r.ambiguous[0].candidates.iter().map(|&e| id(e)).collect();
+        assert_eq!(ids, ["georgia-country", "georgia-state"]);
+        // Weak and ambiguous: the entity named in full wins, the other is never counted.
+        let r = t.tag("Lee Beta arrived. Lee spoke.");
+        let got: Vec<_> = r.mentions.iter().map(|m| id(m.entity)).collect();
+        assert_eq!(got, ["lee-b", "lee-b"]);
+        // Both named in full: the bare surname stays ambiguous.
+        let r = t.tag("Lee Alpha and Lee Beta met. Lee spoke.");
+        assert_eq!(r.mentions.len(), 2);
+        assert_eq!(r.ambiguous.len(), 1);
+    }
+}
