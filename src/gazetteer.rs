@@ -172,7 +172,7 @@ include!(concat!(env!("OUT_DIR"), "/default_gazetteer.rs"));
 /// `Nicolás Maduro` → `nicolas-maduro`, `Asia-Pacific Economic Cooperation` →
 /// `asia-pacific-economic-cooperation`.
 pub fn slug(name: &str) -> String {
-    let folded = fold_str(name);
+    let folded = fold_str(name).to_ascii_lowercase();
     let mut out = String::with_capacity(folded.len());
     let mut dash = false;
     for c in folded.chars() {

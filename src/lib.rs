@@ -12,3 +12,9 @@ pub mod tagger;
 
 pub use gazetteer::{EntityId, Gazetteer};
 pub use tagger::{Mention, Tagger};
+pub mod eval;
+pub mod input;
+pub mod output;
+pub mod pipeline;
+pub mod segment;
+pub mod tagformat;

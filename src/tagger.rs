@@ -14,7 +14,9 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
-use crate::fold::{Folded, fold_str, fold_str_keep_case, fold_str_keep_case_into};
+use crate::fold::{
+    Folded, fold_str, fold_str_keep_case, fold_str_keep_case_into, is_word_char, joins,
+};
 use crate::gazetteer::{AliasId, CaseRule, EntityId, Gazetteer};
 
 /// An occurrence of an entity in a text.
@@ -332,32 +334,6 @@ fn letter_cases(s: &str) -> (bool, bool) {
     }
 }
 
-/// Letters, marks and digits make words.
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric()
-    }
-}
-
-/// Scripts written without spaces between words: each character is its own word, so a
-/// boundary lies between any two of them (as in UAX #29 for ideographs).
-fn is_unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0EFF // Thai, Lao
-        | 0x1000..=0x109F // Myanmar
-        | 0x1780..=0x17FF // Khmer
-        | 0x3040..=0x30FF // Hiragana, Katakana
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F // Han
-    )
-}
-
-/// Whether two adjacent characters belong to the same word.
-fn joins(a: char, b: char) -> bool {
-    is_word_char(a) && is_word_char(b) && !is_unspaced(a) && !is_unspaced(b)
-}
-
 /// Whether a match may start at folded offset `at`.
 fn is_word_start(f: &str, at: usize) -> bool {
     let Some(first) = f[at..].chars().next() else {
@@ -382,7 +358,7 @@ fn is_word_end(f: &str, at: usize) -> bool {
         None => true,
         // A possessive `'s` (or a bare `'`) ends the word; `Sana'a` does not end at `Sana`.
         Some('\'') => match after.next() {
-            Some('s') => !after.next().is_some_and(is_word_char),
+            Some('s' | 'S') => !after.next().is_some_and(is_word_char),
             Some(c) => !joins(last, c),
             None => true,
         },

@@ -1,0 +1,182 @@
+//! Writing tagged documents: JSON lines, inline-marked text, CoNLL BIO.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::gazetteer::Gazetteer;
+use crate::input::Document;
+use crate::segment;
+use crate::tagger::Tagged;
+
+/// The output formats of `entgraph tag`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagFormat {
+    /// `{"doc", "mentions": [{start, end, text, id, type, name, alias}], "ambiguous": [...]}`,
+    /// one line per document, byte offsets.
+    Jsonl,
+    /// The text with inline marks `[Lee](PERSON lee-jae-myung)`, each document after a
+    /// `==> ID <==` line.
+    Text,
+    /// One token per line, `TOKEN<TAB>TAG` with `B-TYPE`/`I-TYPE`/`O`, a blank line after each
+    /// sentence, each document after a `# doc: ID` line.
+    Conll,
+}
+
+#[derive(Serialize)]
+struct JsonMention<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    name: &'a str,
+    alias: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonAmbiguous<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    candidates: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    doc: &'a str,
+    mentions: Vec<JsonMention<'a>>,
+    ambiguous: Vec<JsonAmbiguous<'a>>,
+}
+
+/// Writes one tagged document in `format`.
+pub fn write(
+    w: &mut dyn Write,
+    format: TagFormat,
+    g: &Gazetteer,
+    doc: &Document,
+    tagged: &Tagged,
+) -> io::Result<()> {
+    match format {
+        TagFormat::Jsonl => write_jsonl(w, g, doc, tagged),
+        TagFormat::Text => write_text(w, g, doc, tagged),
+        TagFormat::Conll => write_conll(w, g, doc, tagged),
+    }
+}
+
+fn write_jsonl(w: &mut dyn Write, g: &Gazetteer, doc: &Document, t: &Tagged) -> io::Result<()> {
+    let text = &doc.text;
+    let line = JsonDoc {
+        doc: &doc.id,
+        mentions: t
+            .mentions
+            .iter()
+            .map(|m| {
+                let e = g.entity(m.entity);
+                JsonMention {
+                    start: m.start,
+                    end: m.end,
+                    text: &text[m.start..m.end],
+                    id: &e.id,
+                    kind: &e.kind,
+                    name: &e.name,
+                    alias: &g.alias(m.alias).text,
+                }
+            })
+            .collect(),
+        ambiguous: t
+            .ambiguous
+            .iter()
+            .map(|a| JsonAmbiguous {
+                start: a.start,
+                end: a.end,
+                text: &text[a.start..a.end],
+                candidates: a
+                    .candidates
+                    .iter()
+                    .map(|&e| g.entity(e).id.as_str())
+                    .collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer(&mut *w, &line)?;
+    w.write_all(b"\n")
+}
+
+fn write_text(w: &mut dyn Write, g: &Gazetteer, doc: &Document, t: &Tagged) -> io::Result<()> {
+    writeln!(w, "==> {} <==", doc.id)?;
+    let text = &doc.text;
+    // Mentions and ambiguous mentions never overlap each other: merge them by start.
+    let mut marks: Vec<(usize, usize, String)> = t
+        .mentions
+        .iter()
+        .map(|m| {
+            let e = g.entity(m.entity);
+            (m.start, m.end, format!("{} {}", e.kind, e.id))
+        })
+        .chain(t.ambiguous.iter().map(|a| {
+            let ids: Vec<_> = a
+                .candidates
+                .iter()
+                .map(|&e| g.entity(e).id.as_str())
+                .collect();
+            (a.start, a.end, format!("AMBIGUOUS {}", ids.join("|")))
+        }))
+        .collect();
+    marks.sort_by_key(|m| m.0);
+    let mut at = 0;
+    for (s, e, label) in marks {
+        w.write_all(&text.as_bytes()[at..s])?;
+        write!(w, "[{}]({label})", &text[s..e])?;
+        at = e;
+    }
+    w.write_all(&text.as_bytes()[at..])?;
+    if !text.ends_with('\n') {
+        w.write_all(b"\n")?;
+    }
+    w.write_all(b"\n")
+}
+
+fn write_conll(w: &mut dyn Write, g: &Gazetteer, doc: &Document, t: &Tagged) -> io::Result<()> {
+    writeln!(w, "# doc: {}", doc.id)?;
+    let text = &doc.text;
+    let ms = &t.mentions;
+    // Index of the first mention that may still overlap the current token.
+    let mut first = 0;
+    for sentence in segment::sentences(text) {
+        let mut wrote = false;
+        for (off, token) in text[sentence.clone()].split_word_bound_indices() {
+            if token.trim().is_empty() {
+                continue;
+            }
+            let (start, end) = (sentence.start + off, sentence.start + off + token.len());
+            while first < ms.len() && ms[first].end <= start {
+                first += 1;
+            }
+            // A token is cut where a mention starts or ends inside it (`Lee’s` → `Lee` `’s`).
+            let mut at = start;
+            while at < end {
+                let m = ms[first..].iter().find(|m| m.end > at && m.start < end);
+                let (piece_end, tag) = match m {
+                    Some(m) if m.start <= at => {
+                        let kind = &g.entity(m.entity).kind;
+                        let bio = if at == m.start { "B" } else { "I" };
+                        (m.end.min(end), format!("{bio}-{kind}"))
+                    }
+                    Some(m) => (m.start, "O".to_string()),
+                    None => (end, "O".to_string()),
+                };
+                // Tokens never contain tabs or line breaks (those are whitespace).
+                writeln!(w, "{}\t{tag}", &text[at..piece_end])?;
+                at = piece_end;
+            }
+            wrote = true;
+        }
+        if wrote {
+            w.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
