@@ -202,9 +202,9 @@ mod tests {
             &["“Is it?” he asked.", "“Yes.”"],
         ),
         (
-            "BEIJING, Jan 6 — South Korean President Lee Jae-myung met Xi on Monday. They took a selfie.",
+            "SEOUL, Feb 3 — The visiting premier met President Lee on Monday. They took a selfie.",
             &[
-                "BEIJING, Jan 6 — South Korean President Lee Jae-myung met Xi on Monday.",
+                "SEOUL, Feb 3 — The visiting premier met President Lee on Monday.",
                 "They took a selfie.",
             ],
         ),
