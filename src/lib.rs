@@ -18,3 +18,7 @@ pub mod output;
 pub mod pipeline;
 pub mod segment;
 pub mod tagformat;
+pub mod cooccur;
+pub mod graph;
+pub mod window;
+pub mod export;

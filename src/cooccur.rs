@@ -1,0 +1,210 @@
+//! Counting co-occurrences: per entity and per pair of entities, with provenance.
+//!
+//! Documents must be added in input order: evidence keeps the first K windows of each pair in
+//! that order, which is what makes the counts (and every export) deterministic.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::gazetteer::EntityId;
+use crate::tagger::Mention;
+use crate::window::{DocumentWindows, WindowKind};
+
+/// Per-entity counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EntityCounts {
+    pub mentions: u64,
+    pub documents: u64,
+    /// Windows holding at least one mention of the entity.
+    pub windows: u64,
+    /// Surface forms and how often each was seen.
+    pub surfaces: BTreeMap<String, u64>,
+    last_document: Option<u64>,
+}
+
+/// One window in which a pair appeared: where to read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    /// Index into [`CooccurrenceCounts::documents`].
+    pub document: usize,
+    /// Byte range of the window in the document.
+    pub start: usize,
+    pub end: usize,
+    /// The window's text, cut to at most [`EVIDENCE_TEXT_MAX`] bytes at a char boundary.
+    pub text: String,
+}
+
+/// The most text kept per evidence window.
+pub const EVIDENCE_TEXT_MAX: usize = 600;
+
+/// Per-pair counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PairCounts {
+    /// Windows in which both entities appear.
+    pub count: u64,
+    /// Documents in which both appear in one window.
+    pub documents: u64,
+    /// The first windows (at most the evidence limit), in input order.
+    pub evidence: Vec<Evidence>,
+    last_document: Option<u64>,
+}
+
+/// Counts over a corpus, for one window kind.
+#[derive(Clone, Debug)]
+pub struct CooccurrenceCounts {
+    pub window: WindowKind,
+    /// Document ids, in input order.
+    pub documents: Vec<String>,
+    /// Total bytes of text counted.
+    pub bytes: u64,
+    /// Windows in the corpus, with or without mentions.
+    pub windows: u64,
+    pub mentions: u64,
+    pub entities: HashMap<EntityId, EntityCounts>,
+    /// Keyed by (smaller id, larger id).
+    pub pairs: HashMap<(EntityId, EntityId), PairCounts>,
+    evidence_limit: usize,
+}
+
+impl CooccurrenceCounts {
+    /// Empty counts keeping up to `evidence_limit` evidence windows per pair.
+    pub fn new(window: WindowKind, evidence_limit: usize) -> Self {
+        CooccurrenceCounts {
+            window,
+            documents: Vec::new(),
+            bytes: 0,
+            windows: 0,
+            mentions: 0,
+            entities: HashMap::new(),
+            pairs: HashMap::new(),
+            evidence_limit,
+        }
+    }
+
+    /// Adds one document: its mentions and its windows (from [`crate::window::windows`]).
+    ///
+    /// In each window every unordered pair of distinct entities counts once, however many
+    /// times either is mentioned there.
+    pub fn add_document(
+        &mut self,
+        id: &str,
+        text: &str,
+        mentions: &[Mention],
+        windows: &DocumentWindows,
+    ) {
+        let doc = self.documents.len() as u64;
+        self.documents.push(id.to_string());
+        self.bytes += text.len() as u64;
+        self.windows += windows.total;
+        self.mentions += mentions.len() as u64;
+        for m in mentions {
+            let e = self.entities.entry(m.entity).or_default();
+            e.mentions += 1;
+            if e.last_document != Some(doc) {
+                e.last_document = Some(doc);
+                e.documents += 1;
+            }
+            let surface = &text[m.start..m.end];
+            match e.surfaces.get_mut(surface) {
+                Some(n) => *n += 1,
+                None => {
+                    e.surfaces.insert(surface.to_string(), 1);
+                }
+            }
+        }
+        for w in &windows.windows {
+            for &a in &w.entities {
+                self.entities.entry(a).or_default().windows += 1;
+            }
+            for (i, &a) in w.entities.iter().enumerate() {
+                for &b in &w.entities[i + 1..] {
+                    let p = self.pairs.entry((a, b)).or_default();
+                    p.count += 1;
+                    if p.last_document != Some(doc) {
+                        p.last_document = Some(doc);
+                        p.documents += 1;
+                    }
+                    if p.evidence.len() < self.evidence_limit {
+                        p.evidence.push(Evidence {
+                            document: doc as usize,
+                            start: w.start,
+                            end: w.end,
+                            text: cut(&text[w.start..w.end], EVIDENCE_TEXT_MAX).to_string(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
+fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::AliasId;
+    use crate::window::{Window, windows};
+
+    fn m(start: usize, end: usize, e: u32) -> Mention {
+        Mention {
+            start,
+            end,
+            entity: EntityId(e),
+            alias: AliasId(0),
+        }
+    }
+
+    #[test]
+    fn pairs_count_once_per_window() {
+        // "A A B. B C. A." with sentence windows, worked out by hand:
+        // window 1 {A, B} (A twice), window 2 {B, C}, window 3 {A}.
+        let text = "Aa Aa Bb. Bb Cc. Aa.";
+        let ms = [m(0, 2, 0), m(3, 5, 0), m(6, 8, 1), m(10, 12, 1), m(13, 15, 2), m(17, 19, 0)];
+        let w = windows(WindowKind::Sentence, text, &ms);
+        let mut c = CooccurrenceCounts::new(WindowKind::Sentence, 1);
+        c.add_document("d1", text, &ms, &w);
+        c.add_document("d2", text, &ms, &w);
+        assert_eq!(c.windows, 6);
+        assert_eq!(c.mentions, 12);
+        let a = &c.entities[&EntityId(0)];
+        assert_eq!((a.mentions, a.documents, a.windows), (6, 2, 4));
+        assert_eq!(a.surfaces["Aa"], 6);
+        let ab = &c.pairs[&(EntityId(0), EntityId(1))];
+        assert_eq!((ab.count, ab.documents), (2, 2));
+        assert_eq!(ab.evidence.len(), 1);
+        assert_eq!(
+            (ab.evidence[0].document, ab.evidence[0].start, ab.evidence[0].end),
+            (0, 0, 9)
+        );
+        assert_eq!(ab.evidence[0].text, "Aa Aa Bb.");
+        assert_eq!(c.pairs[&(EntityId(1), EntityId(2))].count, 2);
+        assert!(!c.pairs.contains_key(&(EntityId(0), EntityId(2))));
+    }
+
+    #[test]
+    fn evidence_text_is_cut_on_char_boundaries() {
+        let text = "é".repeat(EVIDENCE_TEXT_MAX);
+        let w = DocumentWindows {
+            windows: vec![Window {
+                start: 0,
+                end: text.len(),
+                entities: vec![EntityId(0), EntityId(1)],
+            }],
+            total: 1,
+        };
+        let mut c = CooccurrenceCounts::new(WindowKind::Document, 3);
+        c.add_document("d", &text, &[], &w);
+        let ev = &c.pairs[&(EntityId(0), EntityId(1))].evidence[0];
+        assert_eq!(ev.text.len(), EVIDENCE_TEXT_MAX);
+    }
+}
