@@ -5,9 +5,51 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::gazetteer::EntityId;
+use crate::gazetteer::{EntityId, Gazetteer};
 use crate::tagger::Mention;
 use crate::window::{DocumentWindows, WindowKind};
+
+/// What becomes of each entity's mentions before counting.
+///
+/// Demonyms (type `NORP`: `Chinese`, `South Korean`) are not nodes of their own: they are
+/// dropped, or, with [`EntityMap::new`]`(g, true)`, counted as a mention of the entity named by
+/// their `country` attribute (`Chinese` → `china`).
+#[derive(Clone, Debug)]
+pub struct EntityMap {
+    /// Per entity: `Some(target)` to count as `target` (often itself), `None` to drop.
+    target: Vec<Option<EntityId>>,
+}
+
+impl EntityMap {
+    pub fn new(g: &Gazetteer, fold_demonyms: bool) -> Self {
+        let target = g
+            .entities()
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                if e.kind != "NORP" {
+                    Some(EntityId(i as u32))
+                } else if fold_demonyms {
+                    e.attributes.get("country").and_then(|c| g.lookup(c))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        EntityMap { target }
+    }
+
+    /// Drops or re-targets mentions in place; order is kept.
+    pub fn apply(&self, mentions: &mut Vec<Mention>) {
+        mentions.retain_mut(|m| match self.target[m.entity.0 as usize] {
+            Some(t) => {
+                m.entity = t;
+                true
+            }
+            None => false,
+        });
+    }
+}
 
 /// Per-entity counts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -169,7 +211,14 @@ mod tests {
         // "A A B. B C. A." with sentence windows, worked out by hand:
         // window 1 {A, B} (A twice), window 2 {B, C}, window 3 {A}.
         let text = "Aa Aa Bb. Bb Cc. Aa.";
-        let ms = [m(0, 2, 0), m(3, 5, 0), m(6, 8, 1), m(10, 12, 1), m(13, 15, 2), m(17, 19, 0)];
+        let ms = [
+            m(0, 2, 0),
+            m(3, 5, 0),
+            m(6, 8, 1),
+            m(10, 12, 1),
+            m(13, 15, 2),
+            m(17, 19, 0),
+        ];
         let w = windows(WindowKind::Sentence, text, &ms);
         let mut c = CooccurrenceCounts::new(WindowKind::Sentence, 1);
         c.add_document("d1", text, &ms, &w);
@@ -183,12 +232,33 @@ mod tests {
         assert_eq!((ab.count, ab.documents), (2, 2));
         assert_eq!(ab.evidence.len(), 1);
         assert_eq!(
-            (ab.evidence[0].document, ab.evidence[0].start, ab.evidence[0].end),
+            (
+                ab.evidence[0].document,
+                ab.evidence[0].start,
+                ab.evidence[0].end
+            ),
             (0, 0, 9)
         );
         assert_eq!(ab.evidence[0].text, "Aa Aa Bb.");
         assert_eq!(c.pairs[&(EntityId(1), EntityId(2))].count, 2);
         assert!(!c.pairs.contains_key(&(EntityId(0), EntityId(2))));
+    }
+
+    #[test]
+    fn demonyms_are_dropped_or_folded() {
+        let mut b = crate::gazetteer::GazetteerBuilder::new();
+        b.add_str(
+            "g.tsv",
+            "id\ttype\tname\tcountry\nchina\tLOC\tChina\t\nchinese\tNORP\tChinese\tchina\nmartian\tNORP\tMartian\tmars\n",
+        );
+        let g = b.build().unwrap();
+        let ms = vec![m(0, 5, 0), m(6, 13, 1), m(14, 21, 2)];
+        let mut dropped = ms.clone();
+        EntityMap::new(&g, false).apply(&mut dropped);
+        assert_eq!(dropped, [m(0, 5, 0)]);
+        let mut folded = ms;
+        EntityMap::new(&g, true).apply(&mut folded);
+        assert_eq!(folded, [m(0, 5, 0), m(6, 13, 0)]);
     }
 
     #[test]

@@ -7,8 +7,10 @@
 
 use rayon::prelude::*;
 
+use crate::cooccur::{CooccurrenceCounts, EntityMap};
 use crate::input::{Document, InputEvent};
 use crate::tagger::{Scratch, Tagged, Tagger};
+use crate::window::{WindowKind, windows};
 
 /// Most documents tagged together.
 pub const BATCH_DOCS: usize = 512;
@@ -16,17 +18,30 @@ pub const BATCH_DOCS: usize = 512;
 pub const BATCH_BYTES: usize = 32 << 20;
 
 /// What the pipeline hands to its caller, in input order.
-pub enum Processed {
-    Document(Document, Tagged),
+pub enum Processed<T = ()> {
+    /// A document, its mentions, and what the per-document step made of them.
+    Document(Document, Tagged, T),
     /// A non-document input event (lossy decoding, a skipped source).
     Note(InputEvent),
 }
 
 /// Tags every document of `events` and calls `sink` for each result, in input order.
-pub fn tag_all<I, F>(tagger: &Tagger, events: I, mut sink: F)
+pub fn tag_all<I, F>(tagger: &Tagger, events: I, sink: F)
 where
     I: IntoIterator<Item = InputEvent>,
     F: FnMut(Processed),
+{
+    tag_all_with(tagger, events, |_, _| (), sink)
+}
+
+/// Like [`tag_all`], but also runs `per_document` on each tagged document, in parallel,
+/// and hands its result to `sink` with the document.
+pub fn tag_all_with<T, I, P, F>(tagger: &Tagger, events: I, per_document: P, mut sink: F)
+where
+    T: Send,
+    I: IntoIterator<Item = InputEvent>,
+    P: Fn(&Document, &mut Tagged) -> T + Sync,
+    F: FnMut(Processed<T>),
 {
     let mut events = events.into_iter().peekable();
     let mut batch: Vec<InputEvent> = Vec::new();
@@ -41,18 +56,55 @@ where
             }
             batch.push(e);
         }
-        let mut tagged: Vec<Option<Tagged>> = batch
+        let mut done: Vec<Option<(Tagged, T)>> = batch
             .par_iter()
             .map_init(Scratch::default, |scratch, e| match e {
-                InputEvent::Document(d) => Some(tagger.tag_with(&d.text, scratch)),
+                InputEvent::Document(d) => {
+                    let mut tagged = tagger.tag_with(&d.text, scratch);
+                    let extra = per_document(d, &mut tagged);
+                    Some((tagged, extra))
+                }
                 _ => None,
             })
             .collect();
-        for (e, t) in batch.drain(..).zip(tagged.drain(..)) {
+        for (e, t) in batch.drain(..).zip(done.drain(..)) {
             match (e, t) {
-                (InputEvent::Document(d), Some(t)) => sink(Processed::Document(d, t)),
+                (InputEvent::Document(d), Some((t, x))) => sink(Processed::Document(d, t, x)),
                 (e, _) => sink(Processed::Note(e)),
             }
         }
     }
+}
+
+/// Tags a corpus and counts co-occurrences in `window`s, keeping `evidence` examples per
+/// pair. Mentions are first passed through `entities` (which drops or folds some, e.g.
+/// demonyms). `note` sees every non-document input event, in order.
+pub fn count_corpus<I, N>(
+    tagger: &Tagger,
+    events: I,
+    window: WindowKind,
+    evidence: usize,
+    entities: &EntityMap,
+    mut note: N,
+) -> CooccurrenceCounts
+where
+    I: IntoIterator<Item = InputEvent>,
+    N: FnMut(&InputEvent),
+{
+    let mut counts = CooccurrenceCounts::new(window, evidence);
+    tag_all_with(
+        tagger,
+        events,
+        |doc, tagged| {
+            entities.apply(&mut tagged.mentions);
+            windows(window, &doc.text, &tagged.mentions)
+        },
+        |p| match p {
+            Processed::Document(doc, tagged, w) => {
+                counts.add_document(&doc.id, &doc.text, &tagged.mentions, &w)
+            }
+            Processed::Note(e) => note(&e),
+        },
+    );
+    counts
 }

@@ -1,0 +1,111 @@
+//! What every command that reads documents shares: input and gazetteer options, loading the
+//! tagger, reporting input problems, and the exit status.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+use std::path::PathBuf;
+
+use entgraph::gazetteer::Gazetteer;
+use entgraph::input::InputEvent;
+use entgraph::tagger::Tagger;
+
+/// Inputs and gazetteers, shared by every command that reads documents.
+#[derive(Args, Clone)]
+pub struct InputArgs {
+    /// Files, directories (walked for *.txt, *.md, *.jsonl and .gz versions) or `-` for stdin.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Gazetteer TSV file or directory of *.tsv files (repeatable). Default: the embedded one.
+    #[arg(short = 'g', long = "gazetteer", value_name = "PATH")]
+    pub gazetteers: Vec<PathBuf>,
+    /// Worker threads (default: all cores). Output does not depend on it.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// An error that must end the run with status 2 (usage, gazetteer).
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl std::fmt::Display for Fatal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for Fatal {}
+
+/// Loads the gazetteers (or the embedded default) and builds the tagger.
+pub fn load_tagger(args: &InputArgs) -> anyhow::Result<Tagger> {
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("setting up worker threads")?;
+    }
+    let g = if args.gazetteers.is_empty() {
+        Gazetteer::default_embedded()
+    } else {
+        Gazetteer::from_paths(&args.gazetteers)
+    };
+    let g = g.map_err(|e| Fatal(format!("entgraph: gazetteer errors, nothing written:\n{e}")))?;
+    Ok(Tagger::new(g))
+}
+
+/// Counts what happened to the inputs and reports problems on stderr as they come.
+#[derive(Default)]
+pub struct InputReport {
+    pub documents: usize,
+    pub bytes: usize,
+    pub mentions: usize,
+    pub skipped: usize,
+    pub lossy: usize,
+}
+
+impl InputReport {
+    pub fn note(&mut self, e: &InputEvent) {
+        match e {
+            InputEvent::Skipped { source, reason } => {
+                self.skipped += 1;
+                eprintln!("entgraph: warning: skipped {source}: {reason}");
+            }
+            InputEvent::Lossy { source } => {
+                self.lossy += 1;
+                eprintln!(
+                    "entgraph: warning: {source}: not valid UTF-8; invalid bytes replaced by U+FFFD"
+                );
+            }
+            InputEvent::Document(_) => {}
+        }
+    }
+
+    pub fn exit_code(&self) -> ExitCode {
+        if self.skipped > 0 {
+            eprintln!(
+                "entgraph: {} input(s) skipped; see the warnings above",
+                self.skipped
+            );
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+
+    pub fn summary(&self, started: Instant, extra: &str) -> String {
+        let secs = started.elapsed().as_secs_f64();
+        let mut s = format!(
+            "{} documents, {} bytes, {} mentions{extra}, {:.2} s, {:.1} MB/s",
+            self.documents,
+            self.bytes,
+            self.mentions,
+            secs,
+            self.bytes as f64 / 1e6 / secs.max(1e-9)
+        );
+        if self.lossy > 0 {
+            s.push_str(&format!(", {} decoded lossily", self.lossy));
+        }
+        s
+    }
+}

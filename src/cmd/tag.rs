@@ -1,0 +1,79 @@
+//! `entgraph tag`: find gazetteer entities in text and print the mentions.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use entgraph::input::Documents;
+use entgraph::output::write_atomic;
+use entgraph::pipeline::{Processed, tag_all};
+use entgraph::tagformat::{self, TagFormat};
+
+use super::common::{InputArgs, InputReport, load_tagger};
+
+#[derive(Args)]
+pub struct TagArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = TagFormatArg::Jsonl)]
+    format: TagFormatArg,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TagFormatArg {
+    /// One JSON line per document with byte offsets.
+    Jsonl,
+    /// The text with inline marks `[Lee](PERSON lee-jae-myung)`.
+    Text,
+    /// One token per line with BIO tags, blank line between sentences.
+    Conll,
+}
+
+pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let tagger = load_tagger(&args.input)?;
+    let format = match args.format {
+        TagFormatArg::Jsonl => TagFormat::Jsonl,
+        TagFormatArg::Text => TagFormat::Text,
+        TagFormatArg::Conll => TagFormat::Conll,
+    };
+    let mut report = InputReport::default();
+    let mut run = |w: &mut dyn Write| -> io::Result<()> {
+        let mut result = Ok(());
+        tag_all(&tagger, Documents::new(&args.input.inputs), |p| match p {
+            Processed::Note(e) => report.note(&e),
+            Processed::Document(doc, tagged, ()) => {
+                report.documents += 1;
+                report.bytes += doc.text.len();
+                report.mentions += tagged.mentions.len();
+                if result.is_ok() {
+                    result = tagformat::write(w, format, tagger.gazetteer(), &doc, &tagged);
+                }
+            }
+        });
+        result
+    };
+    match &args.output {
+        Some(path) => {
+            write_atomic(path, &mut run).with_context(|| format!("writing {}", path.display()))?
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut w = io::BufWriter::new(stdout.lock());
+            match run(&mut w).and_then(|_| w.flush()) {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+                r => r.context("writing standard output")?,
+            }
+        }
+    }
+    eprintln!("entgraph tag: {}", report.summary(started, ""));
+    Ok(report.exit_code())
+}

@@ -1,0 +1,240 @@
+//! Explaining an entity: where it is mentioned (keyword in context) and where it appears
+//! with another entity.
+
+use crate::fold::fold_str;
+use crate::gazetteer::{EntityId, Gazetteer};
+use crate::tagger::Mention;
+
+/// Why a name did not resolve to one entity.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    #[error("no entity is called {query:?}{}", suggest(.suggestions))]
+    Unknown {
+        query: String,
+        suggestions: Vec<String>,
+    },
+    #[error("{query:?} could be any of: {}; name one by id", .candidates.join(", "))]
+    Ambiguous {
+        query: String,
+        candidates: Vec<String>,
+    },
+}
+
+fn suggest(s: &[String]) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", s.join(", "))
+    }
+}
+
+/// Finds an entity by id, canonical name or alias (case, diacritics and dashes ignored).
+///
+/// An exact id wins; otherwise canonical names, then aliases. Several entities sharing the
+/// name give [`LookupError::Ambiguous`]; none gives up to three "did you mean" suggestions.
+pub fn find_entity(g: &Gazetteer, query: &str) -> Result<EntityId, LookupError> {
+    if let Some(e) = g.lookup(query) {
+        return Ok(e);
+    }
+    let q = fold_str(query);
+    let by = |names: &dyn Fn(usize) -> Vec<String>| -> Vec<EntityId> {
+        (0..g.len())
+            .filter(|&i| names(i).iter().any(|n| fold_str(n) == q))
+            .map(|i| EntityId(i as u32))
+            .collect()
+    };
+    for found in [
+        by(&|i| vec![g.entities()[i].id.clone(), g.entities()[i].name.clone()]),
+        by(&|i| {
+            g.entities()[i]
+                .aliases
+                .iter()
+                .map(|&a| g.alias(a).text.clone())
+                .collect()
+        }),
+    ] {
+        match found.len() {
+            0 => continue,
+            1 => return Ok(found[0]),
+            _ => {
+                return Err(LookupError::Ambiguous {
+                    query: query.to_string(),
+                    candidates: found.iter().map(|&e| g.entity(e).id.clone()).collect(),
+                });
+            }
+        }
+    }
+    // Suggestions: the closest names and ids by Jaro-Winkler similarity.
+    let ql = query.to_lowercase();
+    let mut scored: Vec<(f64, String)> = g
+        .entities()
+        .iter()
+        .map(|e| {
+            let score = std::iter::once(e.name.as_str())
+                .chain(std::iter::once(e.id.as_str()))
+                .chain(e.aliases.iter().map(|&a| g.alias(a).text.as_str()))
+                .map(|n| strsim::jaro_winkler(&ql, &n.to_lowercase()))
+                .fold(0.0, f64::max);
+            (score, format!("{} ({})", e.name, e.id))
+        })
+        .filter(|(s, _)| *s >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Err(LookupError::Unknown {
+        query: query.to_string(),
+        suggestions: scored.into_iter().take(3).map(|(_, s)| s).collect(),
+    })
+}
+
+/// A mention in context, on one line.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Kwic {
+    pub doc: String,
+    pub start: usize,
+    pub end: usize,
+    pub left: String,
+    pub hit: String,
+    pub right: String,
+}
+
+/// Whitespace runs (line breaks included) shown as one space, nothing trimmed.
+fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !c.is_whitespace() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// The mention `m` of `text` with up to `width` characters of context on each side.
+pub fn kwic(doc: &str, text: &str, m: &Mention, width: usize) -> Kwic {
+    let left_start = text[..m.start]
+        .char_indices()
+        .rev()
+        .nth(width.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let right_end = text[m.end..]
+        .char_indices()
+        .nth(width)
+        .map_or(text.len(), |(i, _)| m.end + i);
+    Kwic {
+        doc: doc.to_string(),
+        start: m.start,
+        end: m.end,
+        left: squash(&text[left_start..m.start]),
+        hit: squash(&text[m.start..m.end]),
+        right: squash(&text[m.end..right_end]),
+    }
+}
+
+/// A piece of a window's text, marked if it is a mention of one of the entities explained.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Piece {
+    pub text: String,
+    /// The entity id when the piece is one of its mentions.
+    pub entity: Option<String>,
+}
+
+/// Cuts `text[start..end]` into pieces, marking the mentions of `entities`.
+pub fn highlight(
+    g: &Gazetteer,
+    text: &str,
+    start: usize,
+    end: usize,
+    mentions: &[Mention],
+    entities: &[EntityId],
+) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut at = start;
+    for m in mentions
+        .iter()
+        .filter(|m| m.start >= start && m.end <= end && entities.contains(&m.entity))
+    {
+        if m.start > at {
+            out.push(Piece {
+                text: squash(&text[at..m.start]),
+                entity: None,
+            });
+        }
+        out.push(Piece {
+            text: squash(&text[m.start..m.end]),
+            entity: Some(g.entity(m.entity).id.clone()),
+        });
+        at = m.end;
+    }
+    if at < end {
+        out.push(Piece {
+            text: squash(&text[at..end]),
+            entity: None,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::GazetteerBuilder;
+    use crate::tagger::Tagger;
+
+    fn tagger() -> Tagger {
+        let mut b = GazetteerBuilder::new();
+        b.add_str(
+            "g.tsv",
+            "id\ttype\tname\taliases\nlee-jae-myung\tPERSON\tLee Jae-myung\t~Lee\nxi-jinping\tPERSON\tXi Jinping\t~Xi\ngeorgia-state\tLOC\tGeorgia\t\ngeorgia-country\tLOC\tGeorgia\t\n",
+        );
+        Tagger::new(b.build().unwrap())
+    }
+
+    #[test]
+    fn finds_entities_by_id_name_alias() {
+        let t = tagger();
+        let g = t.gazetteer();
+        let id = |q: &str| find_entity(g, q).map(|e| g.entity(e).id.clone());
+        assert_eq!(id("xi-jinping").unwrap(), "xi-jinping");
+        assert_eq!(id("XI JINPING").unwrap(), "xi-jinping");
+        assert_eq!(id("lee jae myung").unwrap(), "lee-jae-myung");
+        assert_eq!(id("lee").unwrap(), "lee-jae-myung");
+        assert_eq!(
+            id("Georgia").unwrap_err().to_string(),
+            "\"Georgia\" could be any of: georgia-state, georgia-country; name one by id"
+        );
+        let err = id("Xi Jinpin").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "no entity is called \"Xi Jinpin\"; did you mean Xi Jinping (xi-jinping)?"
+        );
+    }
+
+    #[test]
+    fn keyword_in_context() {
+        let t = tagger();
+        let text = "In Seoul,\nLee Jae-myung met Xi Jinping at the summit.";
+        let tagged = t.tag(text);
+        let k = kwic("d", text, &tagged.mentions[0], 10);
+        assert_eq!(
+            (k.left.as_str(), k.hit.as_str(), k.right.as_str()),
+            ("In Seoul, ", "Lee Jae-myung", " met Xi Ji")
+        );
+        let pieces = highlight(
+            t.gazetteer(),
+            text,
+            10,
+            text.len(),
+            &tagged.mentions,
+            &[tagged.mentions[0].entity, tagged.mentions[1].entity],
+        );
+        let joined: String = pieces
+            .iter()
+            .map(|p| match &p.entity {
+                Some(_) => format!("[{}]", p.text),
+                None => p.text.clone(),
+            })
+            .collect();
+        assert_eq!(joined, "[Lee Jae-myung] met [Xi Jinping] at the summit.");
+    }
+}

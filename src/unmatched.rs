@@ -1,0 +1,326 @@
+//! Names the gazetteer missed: the most frequent capitalized word sequences that no mention
+//! covers, with a ready-to-paste gazetteer row. The quickest way to grow a gazetteer for a
+//! corpus.
+//!
+//! A candidate is a run of capitalized words (or words in capitals) separated only by
+//! spaces, hyphens or apostrophes, possibly joined by a lower-case connector (`Bank of
+//! England`, `Abu Bakr al Baghdadi`). The first word of a sentence is skipped (it is capitalized
+//! anyway), as are month and weekday names and `I`.
+
+use std::collections::HashMap;
+
+use crate::gazetteer::slug;
+use crate::segment;
+use crate::tagger::Mention;
+
+const CONNECTORS: &[&str] = &[
+    "of", "de", "del", "der", "des", "da", "di", "du", "la", "le", "van", "von", "al", "el", "bin",
+    "ibn", "and", "the", "y",
+];
+
+const SKIP: &[&str] = &[
+    "I",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+];
+
+const ORG_WORDS: &[&str] = &[
+    "Inc",
+    "Corp",
+    "Corporation",
+    "Ltd",
+    "Group",
+    "Bank",
+    "Party",
+    "Ministry",
+    "Council",
+    "Agency",
+    "University",
+    "Association",
+    "Company",
+    "Committee",
+    "Commission",
+    "Department",
+    "Institute",
+    "Foundation",
+    "Organization",
+    "Organisation",
+    "Union",
+    "Fund",
+    "Court",
+    "Army",
+    "Police",
+    "Office",
+    "Center",
+    "Centre",
+    "Assembly",
+    "Parliament",
+    "Times",
+    "News",
+    "Post",
+    "Airlines",
+    "Motors",
+    "Electronics",
+    "Holdings",
+    "Network",
+    "Service",
+    "Services",
+    "Board",
+];
+
+const LOC_WORDS: &[&str] = &[
+    "Street",
+    "River",
+    "Mountain",
+    "Mountains",
+    "City",
+    "Province",
+    "Sea",
+    "Ocean",
+    "Island",
+    "Islands",
+    "Lake",
+    "Valley",
+    "County",
+    "State",
+    "Bay",
+    "Gulf",
+    "Peninsula",
+    "Strait",
+    "Square",
+    "Airport",
+    "Hall",
+    "Palace",
+    "Park",
+    "Bridge",
+    "Road",
+    "Avenue",
+    "District",
+    "Region",
+];
+
+#[derive(Default)]
+struct Tally {
+    count: u64,
+    documents: u64,
+    last_document: Option<u64>,
+}
+
+/// Counts unmatched capitalized sequences over documents added in order.
+#[derive(Default)]
+pub struct Unmatched {
+    phrases: HashMap<String, Tally>,
+    documents: u64,
+}
+
+/// One candidate name.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct UnmatchedRow {
+    pub phrase: String,
+    pub count: u64,
+    pub documents: u64,
+    /// A guess from the words (`Bank` → ORG, `River` → LOC, two or three names → PERSON):
+    /// review it before pasting.
+    pub guessed_type: String,
+    /// `id<TAB>type<TAB>name<TAB>aliases`, for a gazetteer with those columns.
+    pub tsv: String,
+}
+
+fn capitalized(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+impl Unmatched {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a document and its mentions (sorted by start).
+    pub fn add(&mut self, text: &str, mentions: &[Mention]) {
+        let doc = self.documents;
+        self.documents += 1;
+        let covered = |s: usize, e: usize| {
+            let i = mentions.partition_point(|m| m.end <= s);
+            mentions.get(i).is_some_and(|m| m.start < e)
+        };
+        for sentence in segment::sentences(text) {
+            let words: Vec<std::ops::Range<usize>> = segment::word_tokens(&text[sentence.clone()])
+                .map(|r| r.start + sentence.start..r.end + sentence.start)
+                .collect();
+            let mut k = 1; // the first word of a sentence is capitalized anyway
+            while k < words.len() {
+                let w = &text[words[k].clone()];
+                if !capitalized(w) || covered(words[k].start, words[k].end) || SKIP.contains(&w) {
+                    k += 1;
+                    continue;
+                }
+                // Extend the run.
+                let (start, mut end, mut j) = (words[k].start, words[k].end, k + 1);
+                while j < words.len() {
+                    let gap = &text[end..words[j].start];
+                    if !gap
+                        .chars()
+                        .all(|c| c == ' ' || c == '-' || c == '\u{a0}' || c == '\'' || c == '’')
+                        || gap.len() > 3
+                    {
+                        break;
+                    }
+                    let next = &text[words[j].clone()];
+                    if capitalized(next)
+                        && !covered(words[j].start, words[j].end)
+                        && !SKIP.contains(&next)
+                    {
+                        end = words[j].end;
+                        j += 1;
+                    } else if CONNECTORS.contains(&next)
+                        && words.get(j + 1).is_some_and(|n| {
+                            capitalized(&text[n.clone()])
+                                && !covered(n.start, n.end)
+                                && text[words[j].end..n.start].chars().all(|c| c == ' ')
+                        })
+                    {
+                        end = words[j + 1].end;
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                }
+                let phrase = text[start..end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let t = self.phrases.entry(phrase).or_default();
+                t.count += 1;
+                if t.last_document != Some(doc) {
+                    t.last_document = Some(doc);
+                    t.documents += 1;
+                }
+                k = j.max(k + 1);
+            }
+        }
+    }
+
+    /// The `n` most frequent candidates (ties: more documents, then alphabetical).
+    pub fn top(&self, n: usize) -> Vec<UnmatchedRow> {
+        let mut rows: Vec<(&String, &Tally)> = self.phrases.iter().collect();
+        rows.sort_by(|a, b| {
+            b.1.count
+                .cmp(&a.1.count)
+                .then(b.1.documents.cmp(&a.1.documents))
+                .then(a.0.cmp(b.0))
+        });
+        rows.into_iter()
+            .take(n)
+            .map(|(phrase, t)| {
+                let guessed = guess_type(phrase);
+                UnmatchedRow {
+                    phrase: phrase.clone(),
+                    count: t.count,
+                    documents: t.documents,
+                    guessed_type: guessed.to_string(),
+                    tsv: format!("{}\t{guessed}\t{phrase}\t", slug(phrase)),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A type guess from the words of a name.
+pub fn guess_type(phrase: &str) -> &'static str {
+    let words: Vec<&str> = phrase.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+    if words.iter().any(|w| ORG_WORDS.contains(w)) {
+        "ORG"
+    } else if words.iter().any(|w| LOC_WORDS.contains(w)) {
+        "LOC"
+    } else if words.len() == 1
+        && phrase
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+    {
+        "ORG" // an acronym
+    } else if (2..=4).contains(&words.len()) {
+        "PERSON"
+    } else {
+        "MISC"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{AliasId, EntityId};
+
+    #[test]
+    fn finds_uncovered_capitalized_runs() {
+        let text = "Officials said Kim Jong Un met Xi Jinping in Beijing. \
+                    The Bank of England and the NATO chief spoke on Monday.\n\
+                    Later Kim Jong Un left.";
+        // Xi Jinping and Beijing are known.
+        let xi = text.find("Xi Jinping").unwrap();
+        let bj = text.find("Beijing").unwrap();
+        let mentions = [
+            Mention {
+                start: xi,
+                end: xi + 10,
+                entity: EntityId(0),
+                alias: AliasId(0),
+            },
+            Mention {
+                start: bj,
+                end: bj + 7,
+                entity: EntityId(1),
+                alias: AliasId(1),
+            },
+        ];
+        let mut u = Unmatched::new();
+        u.add(text, &mentions);
+        let rows = u.top(10);
+        let got: Vec<(&str, u64, &str)> = rows
+            .iter()
+            .map(|r| (r.phrase.as_str(), r.count, r.guessed_type.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Kim Jong Un", 2, "PERSON"),
+                ("Bank of England", 1, "ORG"),
+                ("NATO", 1, "ORG")
+            ]
+        );
+        assert_eq!(rows[0].tsv, "kim-jong-un\tPERSON\tKim Jong Un\t");
+    }
+}
