@@ -300,7 +300,11 @@ type WeightedEdge<'a> = (usize, usize, &'a crate::cooccur::PairCounts, f64);
 
 /// Keeps an edge if it is among the `k` strongest (weight, then count, then the other
 /// end's node order) of either endpoint.
-fn strongest_per_node(edges: Vec<WeightedEdge<'_>>, nodes: usize, k: usize) -> Vec<WeightedEdge<'_>> {
+fn strongest_per_node(
+    edges: Vec<WeightedEdge<'_>>,
+    nodes: usize,
+    k: usize,
+) -> Vec<WeightedEdge<'_>> {
     let mut incident: Vec<Vec<usize>> = vec![Vec::new(); nodes];
     for (idx, &(i, j, _, _)) in edges.iter().enumerate() {
         incident[i].push(idx);
@@ -352,7 +356,12 @@ fn components(graph: &UnGraph<Node, Edge>) -> Vec<usize> {
         sizes.push((size, start));
     }
     let mut order: Vec<usize> = (0..sizes.len()).collect();
-    order.sort_by(|&a, &b| sizes[b].0.cmp(&sizes[a].0).then(sizes[a].1.cmp(&sizes[b].1)));
+    order.sort_by(|&a, &b| {
+        sizes[b]
+            .0
+            .cmp(&sizes[a].0)
+            .then(sizes[a].1.cmp(&sizes[b].1))
+    });
     let mut rank = vec![0; sizes.len()];
     for (r, &c) in order.iter().enumerate() {
         rank[c] = r;

@@ -26,12 +26,24 @@ struct Cli {
 enum Command {
     /// Find gazetteer entities in text and print the mentions.
     Tag(cmd::tag::TagArgs),
+    /// Build the co-occurrence graph and write it as DOT and JSON (and an image).
+    Build(Box<cmd::build::BuildArgs>),
+    /// Render a DOT file to SVG, PNG or PDF with Graphviz.
+    Render(cmd::render::RenderArgs),
+    /// Top entities and pairs as a table, Markdown, CSV or JSON; or names no alias matched.
+    Report(Box<cmd::report::ReportArgs>),
+    /// An entity's mentions in context and its partners, or the windows two entities share.
+    Explain(Box<cmd::explain::ExplainArgs>),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Tag(args) => cmd::tag::run(args),
+        Command::Build(args) => cmd::build::run(*args),
+        Command::Render(args) => cmd::render::run(args),
+        Command::Report(args) => cmd::report::run(*args),
+        Command::Explain(args) => cmd::explain::run(*args),
     };
     match result {
         Ok(code) => code,

@@ -25,8 +25,34 @@ where
     write(&mut w)?;
     let tmp = w.into_inner().map_err(|e| e.into_error())?;
     tmp.as_file().sync_all()?;
+    // A temporary file is private (0600); the output gets the target's permissions if it
+    // existed, else the usual 0644 less the umask.
+    let perms = match std::fs::metadata(path) {
+        Ok(m) => m.permissions(),
+        Err(_) => default_permissions(),
+    };
+    tmp.as_file().set_permissions(perms)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o644)
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> std::fs::Permissions {
+    // Elsewhere a new file's permissions are already the usual ones.
+    std::fs::File::open(".")
+        .and_then(|f| f.metadata())
+        .map(|m| {
+            let mut p = m.permissions();
+            p.set_readonly(false);
+            p
+        })
+        .expect("current directory is readable")
 }
 
 #[cfg(test)]
@@ -46,5 +72,11 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
         let leftovers = std::fs::read_dir(p.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1, "temporary file removed");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o644);
+        }
     }
 }

@@ -358,6 +358,14 @@ fn new_table(look: TableLook) -> Table {
     t
 }
 
+fn right_align(t: &mut Table, columns: &[usize]) {
+    for &c in columns {
+        if let Some(col) = t.column_mut(c) {
+            col.set_cell_alignment(comfy_table::CellAlignment::Right);
+        }
+    }
+}
+
 fn one_line(cells: Vec<Cell>, look: TableLook) -> Row {
     let mut r = Row::from(cells);
     if look.width.is_some() {
@@ -398,6 +406,7 @@ pub fn to_table(r: &Report, look: TableLook) -> String {
             look,
         ));
     }
+    right_align(&mut t, &[0, 3, 4, 5, 6]);
     let mut out = format!("Top entities\n{t}\n");
     let mut p = new_table(look);
     p.set_header(vec!["#", "pair", "weight", "count", "docs"]);
@@ -413,6 +422,7 @@ pub fn to_table(r: &Report, look: TableLook) -> String {
             look,
         ));
     }
+    right_align(&mut p, &[0, 2, 3, 4]);
     let _ = write!(out, "\nStrongest pairs\n{p}\n");
     out
 }

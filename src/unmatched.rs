@@ -5,7 +5,7 @@
 //! A candidate is a run of capitalized words (or words in capitals) separated only by
 //! spaces, hyphens or apostrophes, possibly joined by a lower-case connector (`Bank of
 //! England`, `Abu Bakr al Baghdadi`). The first word of a sentence is skipped (it is capitalized
-//! anyway), as are month and weekday names and `I`.
+//! anyway), as are month and weekday names, titles (`President`, `Premier`) and `I`.
 
 use std::collections::HashMap;
 

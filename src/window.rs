@@ -124,7 +124,9 @@ fn by_tokens(n: usize, text: &str, mentions: &[Mention]) -> DocumentWindows {
         .iter()
         .map(|m| {
             let first = tokens.partition_point(|t| t.end <= m.start);
-            let last = tokens.partition_point(|t| t.start < m.end).saturating_sub(1);
+            let last = tokens
+                .partition_point(|t| t.start < m.end)
+                .saturating_sub(1);
             (first, last.max(first))
         })
         .collect();
@@ -182,7 +184,8 @@ mod tests {
             .collect()
     }
 
-    const TEXT: &str = "Alpha met Beta. Gamma stayed home.\nAlpha and Gamma and Alpha spoke.\n\nDelta ended it.";
+    const TEXT: &str =
+        "Alpha met Beta. Gamma stayed home.\nAlpha and Gamma and Alpha spoke.\n\nDelta ended it.";
 
     #[test]
     fn sentence_paragraph_document() {
@@ -190,7 +193,10 @@ mod tests {
         let s = windows(WindowKind::Sentence, TEXT, &m);
         assert_eq!(s.total, 4);
         assert_eq!(sets(&s), [vec![0, 1], vec![2], vec![0, 2], vec![3]]);
-        assert_eq!(&TEXT[s.windows[0].start..s.windows[0].end], "Alpha met Beta.");
+        assert_eq!(
+            &TEXT[s.windows[0].start..s.windows[0].end],
+            "Alpha met Beta."
+        );
         let p = windows(WindowKind::Paragraph, TEXT, &m);
         assert_eq!(p.total, 3);
         assert_eq!(sets(&p), [vec![0, 1, 2], vec![0, 2], vec![3]]);

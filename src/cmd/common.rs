@@ -109,3 +109,10 @@ impl InputReport {
         s
     }
 }
+
+/// Whether standard output gets ANSI colours: only on a terminal, and never when
+/// `NO_COLOR` is set to a non-empty value (no-color.org).
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}

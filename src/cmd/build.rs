@@ -1,0 +1,206 @@
+//! `entgraph build`: corpus → co-occurrence graph → DOT / JSON files (and an image).
+//! Also the graph options shared with `report` and `explain`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use entgraph::cooccur::{CooccurrenceCounts, EntityMap};
+use entgraph::export::dot::{self, Layout, RenderError, RenderFormat};
+use entgraph::export::json::{JsonStyle, write_json};
+use entgraph::graph::{EntityGraph, Filters, Weighting, build};
+use entgraph::input::Documents;
+use entgraph::output::write_atomic;
+use entgraph::pipeline::count_corpus;
+use entgraph::tagger::Tagger;
+use entgraph::window::WindowKind;
+
+use super::common::{InputArgs, InputReport, load_tagger};
+
+/// How documents become a graph: windows, weights, evidence, pruning.
+#[derive(Args, Clone)]
+pub struct GraphArgs {
+    /// Co-occurrence window: sentence, paragraph, document or tokens:N.
+    #[arg(long, default_value = "sentence", value_name = "WINDOW")]
+    pub window: WindowKind,
+    /// Edge weight: count, documents, pmi, npmi, dice or jaccard.
+    #[arg(long, default_value = "count", value_name = "WEIGHT")]
+    pub weight: Weighting,
+    /// Evidence windows kept per edge.
+    #[arg(long, default_value_t = 3, value_name = "K")]
+    pub evidence: usize,
+    /// Drop edges seen in fewer windows.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub min_count: u64,
+    /// Drop edges with a lower weight.
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
+    pub min_weight: Option<f64>,
+    /// Drop entities with fewer mentions.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub min_mentions: u64,
+    /// Keep only entities of these types (comma-separated, e.g. PERSON,ORG).
+    #[arg(long, value_delimiter = ',', value_name = "TYPES")]
+    pub types: Vec<String>,
+    /// Keep each entity's K strongest edges.
+    #[arg(long, value_name = "K")]
+    pub top_edges: Option<usize>,
+    /// Keep the N most mentioned entities.
+    #[arg(long, value_name = "N")]
+    pub max_nodes: Option<usize>,
+    /// Keep only the largest connected component.
+    #[arg(long)]
+    pub largest_component: bool,
+    /// Count demonyms (NORP: "Chinese") as their country instead of dropping them.
+    #[arg(long)]
+    pub demonyms: bool,
+}
+
+impl GraphArgs {
+    pub fn filters(&self) -> Filters {
+        Filters {
+            min_count: self.min_count,
+            min_weight: self.min_weight,
+            min_mentions: self.min_mentions,
+            types: self.types.iter().map(|t| t.trim().to_uppercase()).collect(),
+            top_edges: self.top_edges,
+            max_nodes: self.max_nodes,
+            largest_component: self.largest_component,
+        }
+    }
+}
+
+/// Tags and counts the inputs, reporting input problems into `report`.
+pub fn count_inputs(
+    input: &InputArgs,
+    graph: &GraphArgs,
+    report: &mut InputReport,
+) -> anyhow::Result<(Tagger, CooccurrenceCounts)> {
+    let tagger = load_tagger(input)?;
+    let entities = EntityMap::new(tagger.gazetteer(), graph.demonyms);
+    let counts = count_corpus(
+        &tagger,
+        Documents::new(&input.inputs),
+        graph.window,
+        graph.evidence,
+        &entities,
+        |e| report.note(e),
+    );
+    report.documents = counts.documents.len();
+    report.bytes = counts.bytes as usize;
+    report.mentions = counts.mentions as usize;
+    Ok((tagger, counts))
+}
+
+/// Tags, counts and builds the graph.
+pub fn build_graph(
+    input: &InputArgs,
+    graph: &GraphArgs,
+    report: &mut InputReport,
+) -> anyhow::Result<(Tagger, CooccurrenceCounts, EntityGraph)> {
+    let (tagger, counts) = count_inputs(input, graph, report)?;
+    let g = build(&counts, tagger.gazetteer(), graph.weight, &graph.filters());
+    Ok((tagger, counts, g))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// graph.dot for Graphviz.
+    Dot,
+    /// graph.json (node-link; see --json-style).
+    Json,
+}
+
+#[derive(Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// Output directory (created if missing).
+    #[arg(short, long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Files to write (comma-separated).
+    #[arg(
+        short,
+        long,
+        value_delimiter = ',',
+        default_value = "dot,json",
+        value_name = "FORMATS"
+    )]
+    pub format: Vec<OutputFormat>,
+    /// Shape of graph.json: node-link (networkx/D3 `links`), edges (networkx ≥ 3.6) or cytoscape.
+    #[arg(long, value_enum, default_value_t = JsonStyle::NodeLink)]
+    pub json_style: JsonStyle,
+    /// Also render the DOT file to an image with Graphviz.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub render: Option<RenderFormat>,
+    /// Graphviz layout engine for --render.
+    #[arg(long, value_enum, default_value_t = Layout::Sfdp)]
+    pub layout: Layout,
+}
+
+pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let mut report = InputReport::default();
+    let (_, _, graph) = build_graph(&args.input, &args.graph, &mut report)?;
+    let mut formats = args.format.clone();
+    if args.render.is_some() && !formats.contains(&OutputFormat::Dot) {
+        formats.push(OutputFormat::Dot);
+    }
+    formats.dedup();
+    let dot_path = args.out.join("graph.dot");
+    for f in &formats {
+        match f {
+            OutputFormat::Dot => {
+                let text = dot::to_dot(&graph);
+                write_file(&dot_path, text.as_bytes())?;
+            }
+            OutputFormat::Json => {
+                let path = args.out.join("graph.json");
+                write_atomic(&path, |w| write_json(&graph, args.json_style, w))
+                    .with_context(|| format!("writing {}", path.display()))?;
+                eprintln!("entgraph: wrote {}", path.display());
+            }
+        }
+    }
+    let mut code = report.exit_code();
+    if let Some(format) = args.render {
+        let image = dot_path.with_extension(format_extension(format));
+        match dot::render(&dot_path, &image, format, args.layout) {
+            Ok(()) => eprintln!("entgraph: wrote {}", image.display()),
+            Err(e @ RenderError::GraphvizMissing { .. }) => {
+                eprintln!("entgraph: {e}");
+                eprintln!(
+                    "entgraph: the DOT and JSON files were written; only the image is missing"
+                );
+                code = ExitCode::from(1);
+            }
+            Err(e) => return Err(e).context("rendering the graph"),
+        }
+    }
+    let extra = format!(
+        ", {} entities, {} edges",
+        graph.graph.node_count(),
+        graph.graph.edge_count()
+    );
+    eprintln!("entgraph build: {}", report.summary(started, &extra));
+    Ok(code)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_atomic(path, |w| w.write_all(bytes))
+        .with_context(|| format!("writing {}", path.display()))?;
+    eprintln!("entgraph: wrote {}", path.display());
+    Ok(())
+}
+
+pub fn format_extension(f: RenderFormat) -> &'static str {
+    match f {
+        RenderFormat::Svg => "svg",
+        RenderFormat::Png => "png",
+        RenderFormat::Pdf => "pdf",
+    }
+}

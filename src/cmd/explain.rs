@@ -1,0 +1,197 @@
+//! `entgraph explain`: an entity's mentions in context and its partners, or the windows
+//! two entities share.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+
+use entgraph::cooccur::{CooccurrenceCounts, EntityMap};
+use entgraph::explain::{Kwic, Piece, find_entity, highlight, kwic};
+use entgraph::gazetteer::EntityId;
+use entgraph::input::Documents;
+use entgraph::pipeline::{Processed, tag_all_with};
+use entgraph::window::windows;
+
+use super::build::GraphArgs;
+use super::common::{Fatal, InputArgs, InputReport, load_tagger, use_color};
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// The entity: id, canonical name or alias (case-insensitive).
+    #[arg(value_name = "ENTITY")]
+    pub entity: String,
+    /// A second entity: show the windows where both appear.
+    #[arg(long, value_name = "ENTITY")]
+    pub with: Option<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub graph_args: GraphArgs,
+    /// Characters of context on each side of a mention.
+    #[arg(long, default_value_t = 60, value_name = "N")]
+    pub context: usize,
+    /// Most mentions or windows listed.
+    #[arg(long, default_value_t = 25, value_name = "N")]
+    pub limit: usize,
+}
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn mark(&self, s: &str, second: bool) -> String {
+        if self.color {
+            let code = if second { "1;35" } else { "1;36" };
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            format!("[{s}]")
+        }
+    }
+}
+
+pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let tagger = load_tagger(&args.input)?;
+    let g = tagger.gazetteer();
+    let find = |q: &str| find_entity(g, q).map_err(|e| Fatal(format!("entgraph: {e}")));
+    let a = find(&args.entity)?;
+    let b = args.with.as_deref().map(find).transpose()?;
+    let window = args.graph_args.window;
+    let entities = EntityMap::new(g, args.graph_args.demonyms);
+    let mut counts = CooccurrenceCounts::new(window, 0);
+    let mut report = InputReport::default();
+    let mut contexts: Vec<Kwic> = Vec::new();
+    let mut shared: Vec<(String, usize, usize, Vec<Piece>)> = Vec::new();
+    let (mut a_mentions, mut shared_windows) = (0u64, 0u64);
+    tag_all_with(
+        &tagger,
+        Documents::new(&args.input.inputs),
+        |doc, tagged| {
+            entities.apply(&mut tagged.mentions);
+            windows(window, &doc.text, &tagged.mentions)
+        },
+        |p| match p {
+            Processed::Note(e) => report.note(&e),
+            Processed::Document(doc, tagged, w) => {
+                report.documents += 1;
+                counts.add_document(&doc.id, &doc.text, &tagged.mentions, &w);
+                for m in tagged.mentions.iter().filter(|m| m.entity == a) {
+                    a_mentions += 1;
+                    if contexts.len() < args.limit {
+                        contexts.push(kwic(&doc.id, &doc.text, m, args.context));
+                    }
+                }
+                if let Some(b) = b {
+                    for win in w.windows.iter().filter(|x| {
+                        x.entities.binary_search(&a).is_ok() && x.entities.binary_search(&b).is_ok()
+                    }) {
+                        shared_windows += 1;
+                        if shared.len() < args.limit {
+                            let pieces = highlight(
+                                g,
+                                &doc.text,
+                                win.start,
+                                win.end,
+                                &tagged.mentions,
+                                &[a, b],
+                            );
+                            shared.push((doc.id.clone(), win.start, win.end, pieces));
+                        }
+                    }
+                }
+            }
+        },
+    );
+    let style = Style { color: use_color() };
+    let name = |e: EntityId| {
+        let x = g.entity(e);
+        format!("{} ({}, {})", x.name, x.kind, x.id)
+    };
+    let stats = counts.entities.get(&a).cloned().unwrap_or_default();
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{}: {} mentions in {} documents\n",
+        name(a),
+        stats.mentions,
+        stats.documents
+    ));
+    match b {
+        None => {
+            out.push_str(&format!(
+                "\nMentions ({} of {a_mentions}):\n",
+                contexts.len()
+            ));
+            for k in &contexts {
+                out.push_str(&format!(
+                    "  {}:{}  {}{}{}\n",
+                    k.doc,
+                    k.start,
+                    k.left,
+                    style.mark(&k.hit, false),
+                    k.right
+                ));
+            }
+            let mut partners: Vec<(EntityId, u64, u64)> = counts
+                .pairs
+                .iter()
+                .filter_map(|(&(x, y), p)| {
+                    let other = if x == a {
+                        y
+                    } else if y == a {
+                        x
+                    } else {
+                        return None;
+                    };
+                    Some((other, p.count, p.documents))
+                })
+                .collect();
+            partners.sort_by(|x, y| {
+                y.1.cmp(&x.1)
+                    .then(y.2.cmp(&x.2))
+                    .then(g.entity(x.0).id.cmp(&g.entity(y.0).id))
+            });
+            out.push_str(&format!(
+                "\nPartners ({window} windows shared, documents):\n"
+            ));
+            for (e, c, d) in partners.iter().take(args.limit) {
+                out.push_str(&format!("  {:<40} {c:>5} {d:>5}\n", name(*e)));
+            }
+            if partners.is_empty() {
+                out.push_str("  (none)\n");
+            }
+        }
+        Some(b) => {
+            let docs = counts
+                .pairs
+                .get(&(a.min(b), a.max(b)))
+                .map_or(0, |p| p.documents);
+            out.push_str(&format!(
+                "{} and {} share {shared_windows} {window} windows in {docs} documents",
+                g.entity(a).name,
+                g.entity(b).name
+            ));
+            out.push_str(&format!(" ({} shown):\n", shared.len()));
+            for (doc, start, end, pieces) in &shared {
+                out.push_str(&format!("\n  {doc}:{start}-{end}\n    "));
+                for p in pieces {
+                    match &p.entity {
+                        Some(id) => out.push_str(&style.mark(&p.text, g.lookup(id) == Some(b))),
+                        None => out.push_str(&p.text),
+                    }
+                }
+                out.push('\n');
+            }
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        r => r.context("writing standard output")?,
+    }
+    Ok(report.exit_code())
+}

@@ -1,0 +1,441 @@
+//! DOT export against the real Graphviz: tricky names must survive as exactly one node each,
+//! and `render` must produce SVG, PNG and PDF files.
+//!
+//! These tests need Graphviz (`dot`, `sfdp`, `neato`, …) on `PATH`; CI installs it in
+//! `.ci/run`. Without it they fail with a message saying so, rather than pass silently.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+
+use entgraph::EntityId;
+use entgraph::export::dot::{LEGEND_ID_PREFIX, Layout, RenderError, RenderFormat, render, to_dot};
+use entgraph::graph::{Edge, EntityGraph, Filters, GraphMeta, Node};
+use petgraph::graph::{NodeIndex, UnGraph};
+use serde_json::Value;
+
+/// Names (also used, prefixed, as ids) that break naive DOT writers.
+const TRICKY: &[&str] = &[
+    r#"Dwayne "The Rock" Johnson"#,
+    r"back\slash",
+    r"trailing backslash\",
+    r"\",
+    r#"\""#,
+    r"\N \G \n \l \r",
+    "two\nlines",
+    "crlf\r\nline",
+    "tab\tseparated",
+    "<b>html?</b> {record|shape} <port>",
+    "semi; colon -- edge -> arrow",
+    "北京",
+    "Nicolás Maduro",
+    " ",
+    "",
+    "AT&amp;T & Co",
+    "node",
+    "graph",
+    "subgraph cluster_x",
+    "bell\u{7}",
+];
+
+fn require_graphviz() {
+    match Command::new("dot").arg("-V").output() {
+        Ok(o) if o.status.success() => {}
+        Ok(o) => panic!(
+            "Graphviz `dot -V` failed ({}): {}",
+            o.status,
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => panic!(
+            "these tests need Graphviz: the `dot` program could not be run ({e}); install it \
+             with `apt-get install graphviz` (CI does this in .ci/run)"
+        ),
+    }
+}
+
+fn node(id: &str, label: &str, kind: &str, mentions: u64) -> Node {
+    Node {
+        entity: EntityId(0),
+        id: id.to_string(),
+        label: label.to_string(),
+        kind: kind.to_string(),
+        mentions,
+        documents: 1,
+        windows: mentions,
+        aliases: BTreeMap::new(),
+        attributes: BTreeMap::new(),
+        degree: 0,
+        weighted_degree: 0.0,
+        pagerank: 0.0,
+        component: 0,
+    }
+}
+
+fn meta() -> GraphMeta {
+    GraphMeta {
+        generator: "entgraph".into(),
+        version: "test".into(),
+        window: "sentence \"quoted\" \\".into(),
+        weight: "pmi".into(),
+        documents: 2,
+        bytes: 0,
+        windows: 0,
+        mentions: 0,
+        filters: Filters::default(),
+        entities_seen: 0,
+        pairs_seen: 0,
+    }
+}
+
+/// A graph whose node ids and labels are the tricky names, in two variants per name: id
+/// equal to the name and id `id:<name>` with a plain label, all linked in a ring plus chords,
+/// with weights from negative to positive.
+fn tricky_graph() -> EntityGraph {
+    let kinds = ["PERSON", "ORG", "LOC", "NORP", "EVENT"];
+    let mut g = UnGraph::new_undirected();
+    let mut ids: Vec<NodeIndex> = Vec::new();
+    for (i, name) in TRICKY.iter().enumerate() {
+        let kind = kinds[i % kinds.len()];
+        ids.push(g.add_node(node(name, name, kind, 1 + i as u64)));
+        ids.push(g.add_node(node(&format!("id:{name}"), &format!("label {i}"), kind, 1)));
+    }
+    let n = ids.len();
+    for i in 0..n {
+        let w = (i as f64 - n as f64 / 2.0) / 4.0; // negative to positive, like PMI
+        g.add_edge(
+            ids[i],
+            ids[(i + 1) % n],
+            Edge {
+                count: 1 + i as u64,
+                documents: 1,
+                weight: w,
+                evidence: Vec::new(),
+            },
+        );
+        if i % 3 == 0 {
+            g.add_edge(
+                ids[i],
+                ids[(i + 7) % n],
+                Edge {
+                    count: 1,
+                    documents: 1,
+                    weight: 0.0,
+                    evidence: Vec::new(),
+                },
+            );
+        }
+    }
+    EntityGraph {
+        graph: g,
+        meta: meta(),
+    }
+}
+
+/// The node name Graphviz stores for an entity id: the quoted string as read, where only
+/// `\"` is undone, so backslashes stay doubled and line breaks stay as `\n`, `\r`.
+fn graphviz_name(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What a label should look like once drawn: one string per line.
+fn drawn_lines(label: &str) -> Vec<String> {
+    let clean: String = label
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            '\n' => '\n',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
+    clean.split('\n').map(str::to_string).collect()
+}
+
+fn run_dot(args: &[&str], dot_file: &Path) -> Vec<u8> {
+    let out = Command::new("dot")
+        .args(args)
+        .arg(dot_file)
+        .output()
+        .expect("run dot");
+    assert!(
+        out.status.success(),
+        "dot {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn write_dot(dir: &Path, graph: &EntityGraph) -> std::path::PathBuf {
+    let path = dir.join("graph.dot");
+    std::fs::write(&path, to_dot(graph)).unwrap();
+    path
+}
+
+#[test]
+fn graphviz_reads_every_tricky_name_as_one_node() {
+    require_graphviz();
+    let graph = tricky_graph();
+    let dir = tempfile::tempdir().unwrap();
+    let dot_file = write_dot(dir.path(), &graph);
+    // The default `dot` layout; the names and label lines are what matters here.
+    let json: Value = serde_json::from_slice(&run_dot(&["-Tjson"], &dot_file))
+        .expect("Graphviz JSON output parses");
+
+    let subgraphs = json["_subgraph_cnt"].as_u64().unwrap() as usize;
+    assert_eq!(subgraphs, 1, "only the legend cluster");
+    let objects = json["objects"].as_array().unwrap();
+    assert_eq!(objects[0]["name"], "cluster_legend");
+    let nodes: Vec<&Value> = objects[subgraphs..].iter().collect();
+    let name_of = |gvid: &Value| -> String {
+        let gvid = gvid.as_u64().unwrap() as usize;
+        objects[gvid]["name"].as_str().unwrap().to_string()
+    };
+    let is_legend = |name: &str| name.starts_with(LEGEND_ID_PREFIX);
+
+    // Same nodes, by name.
+    let got: BTreeSet<String> = nodes
+        .iter()
+        .map(|n| n["name"].as_str().unwrap().to_string())
+        .filter(|n| !is_legend(n))
+        .collect();
+    let want: BTreeSet<String> = graph
+        .graph
+        .node_weights()
+        .map(|n| graphviz_name(&n.id))
+        .collect();
+    assert_eq!(
+        want.len(),
+        graph.graph.node_count(),
+        "test ids are distinct"
+    );
+    assert_eq!(got, want);
+    let entity_nodes = nodes
+        .iter()
+        .filter(|n| !is_legend(n["name"].as_str().unwrap()))
+        .count();
+    assert_eq!(
+        entity_nodes,
+        graph.graph.node_count(),
+        "no node split or merged"
+    );
+
+    // Same edges, by endpoints.
+    let edges = json["edges"].as_array().unwrap();
+    let mut got_edges: Vec<(String, String)> = edges
+        .iter()
+        .map(|e| (name_of(&e["tail"]), name_of(&e["head"])))
+        .filter(|(a, b)| !is_legend(a) && !is_legend(b))
+        .collect();
+    let mut want_edges: Vec<(String, String)> = graph
+        .graph
+        .raw_edges()
+        .iter()
+        .map(|e| {
+            (
+                graphviz_name(&graph.graph[e.source()].id),
+                graphviz_name(&graph.graph[e.target()].id),
+            )
+        })
+        .collect();
+    got_edges.sort();
+    want_edges.sort();
+    assert_eq!(got_edges, want_edges);
+    // Legend edges only join legend nodes.
+    for e in edges {
+        let (a, b) = (name_of(&e["tail"]), name_of(&e["head"]));
+        assert_eq!(
+            is_legend(&a),
+            is_legend(&b),
+            "legend linked to the graph: {a} -- {b}"
+        );
+    }
+
+    // Labels are drawn as written: compare the text Graphviz lays out, line by line.
+    for n in graph.graph.node_weights() {
+        let object = nodes
+            .iter()
+            .find(|o| o["name"] == graphviz_name(&n.id).as_str())
+            .unwrap();
+        let drawn: Vec<String> = object["_ldraw_"]
+            .as_array()
+            .map(|ops| {
+                ops.iter()
+                    .filter(|op| op["op"] == "T")
+                    .map(|op| op["text"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let want = drawn_lines(&n.label);
+        if n.label.trim().is_empty() {
+            assert!(drawn.iter().all(|t| t.trim().is_empty()), "{drawn:?}");
+        } else {
+            assert_eq!(drawn, want, "label of {:?}", n.id);
+        }
+    }
+}
+
+#[test]
+fn to_dot_output_is_stable_across_runs() {
+    let graph = tricky_graph();
+    assert_eq!(to_dot(&graph), to_dot(&graph.clone()));
+}
+
+fn assert_svg(bytes: &[u8], what: &str) {
+    let text = String::from_utf8_lossy(bytes);
+    assert!(
+        text.starts_with("<?xml") && text.contains("<svg") && text.trim_end().ends_with("</svg>"),
+        "{what}: not an SVG: {}",
+        &text[..text.len().min(200)]
+    );
+}
+
+#[test]
+fn render_svg_with_every_layout() {
+    require_graphviz();
+    let graph = tricky_graph();
+    let dir = tempfile::tempdir().unwrap();
+    let dot_file = write_dot(dir.path(), &graph);
+    for layout in [
+        Layout::Sfdp,
+        Layout::Dot,
+        Layout::Neato,
+        Layout::Fdp,
+        Layout::Circo,
+    ] {
+        let out = dir.path().join(format!("out/{}.svg", layout.as_str()));
+        render(&dot_file, &out, RenderFormat::Svg, layout)
+            .unwrap_or_else(|e| panic!("{layout:?}: {e}"));
+        let bytes = std::fs::read(&out).unwrap();
+        assert_svg(&bytes, layout.as_str());
+        let svg = String::from_utf8(bytes).unwrap();
+        // Names reach the SVG as text (XML-escaped), non-ASCII intact.
+        assert!(svg.contains("北京"), "{layout:?}");
+        assert!(svg.contains("Nicolás Maduro"), "{layout:?}");
+        assert!(
+            svg.contains("Dwayne &quot;The Rock&quot; Johnson"),
+            "{layout:?}"
+        );
+        assert!(svg.contains("AT&amp;amp;T &amp; Co"), "{layout:?}");
+        assert!(svg.contains(">trailing backslash\\<"), "{layout:?}");
+    }
+    // Only the SVGs: no temporary files left next to them.
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| !n.ends_with(".svg"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn render_png_and_pdf() {
+    require_graphviz();
+    let dir = tempfile::tempdir().unwrap();
+    let dot_file = write_dot(dir.path(), &tricky_graph());
+    let png = dir.path().join("g.png");
+    render(&dot_file, &png, RenderFormat::Png, Layout::Sfdp).unwrap();
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "not a PNG: {:?}",
+        &bytes[..bytes.len().min(16)]
+    );
+    let pdf = dir.path().join("g.pdf");
+    render(&dot_file, &pdf, RenderFormat::Pdf, Layout::Dot).unwrap();
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+}
+
+#[test]
+fn render_overwrites_and_keeps_old_file_on_failure() {
+    require_graphviz();
+    let dir = tempfile::tempdir().unwrap();
+    let dot_file = write_dot(dir.path(), &tricky_graph());
+    let out = dir.path().join("g.svg");
+    std::fs::write(&out, "old").unwrap();
+    render(&dot_file, &out, RenderFormat::Svg, Layout::Dot).unwrap();
+    assert_svg(&std::fs::read(&out).unwrap(), "overwritten");
+
+    // Broken DOT: Graphviz's own message comes back, the previous output stays.
+    let bad = dir.path().join("bad.dot");
+    std::fs::write(&bad, "graph { a -- }").unwrap();
+    let before = std::fs::read(&out).unwrap();
+    let err = render(&bad, &out, RenderFormat::Svg, Layout::Dot).unwrap_err();
+    assert!(matches!(err, RenderError::Failed { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("svg") && msg.contains("dot layout"), "{msg}");
+    assert!(msg.to_lowercase().contains("syntax error"), "{msg}");
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+
+    // Missing input.
+    let err = render(
+        &dir.path().join("missing.dot"),
+        &out,
+        RenderFormat::Svg,
+        Layout::Dot,
+    )
+    .unwrap_err();
+    assert!(matches!(err, RenderError::Io(..)), "{err:?}");
+    assert!(err.to_string().contains("missing.dot"), "{err}");
+}
+
+/// Runs in a child process whose `PATH` holds no Graphviz (see the test below); does nothing
+/// when run directly.
+#[test]
+fn child_render_without_graphviz() {
+    let Ok(dir) = std::env::var("ENTGRAPH_TEST_NO_GRAPHVIZ_DIR") else {
+        return;
+    };
+    let dir = Path::new(&dir);
+    let out = dir.join("g.svg");
+    let err = render(
+        &dir.join("graph.dot"),
+        &out,
+        RenderFormat::Svg,
+        Layout::Sfdp,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, RenderError::GraphvizMissing { .. }),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(msg.contains("Graphviz is not installed"), "{msg}");
+    assert!(msg.contains("apt-get install graphviz"), "{msg}");
+    assert!(!out.exists());
+    println!("GRAPHVIZ-MISSING-OK");
+}
+
+#[test]
+fn render_reports_missing_graphviz() {
+    let dir = tempfile::tempdir().unwrap();
+    write_dot(dir.path(), &tricky_graph());
+    let empty_path = dir.path().join("empty-bin");
+    std::fs::create_dir(&empty_path).unwrap();
+    // The child is this test binary running only the test above, with a PATH in which
+    // `dot` cannot be found.
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_render_without_graphviz", "--nocapture"])
+        .env("PATH", &empty_path)
+        .env("ENTGRAPH_TEST_NO_GRAPHVIZ_DIR", dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("GRAPHVIZ-MISSING-OK"),
+        "child failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
