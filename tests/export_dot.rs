@@ -87,14 +87,18 @@ fn meta() -> GraphMeta {
     }
 }
 
-/// A graph whose node ids and labels are the tricky names, in two variants per name: id
-/// equal to the name and id `id:<name>` with a plain label, all linked in a ring plus chords,
-/// with weights from negative to positive.
+/// The graph of all tricky names (40 nodes, 54 edges).
 fn tricky_graph() -> EntityGraph {
+    graph_of(TRICKY)
+}
+
+/// Two nodes per name: id and label equal to the name, and id `id:<name>` with a plain
+/// label; all linked in a ring plus chords, with weights from negative to positive.
+fn graph_of(names: &[&str]) -> EntityGraph {
     let kinds = ["PERSON", "ORG", "LOC", "NORP", "EVENT"];
     let mut g = UnGraph::new_undirected();
     let mut ids: Vec<NodeIndex> = Vec::new();
-    for (i, name) in TRICKY.iter().enumerate() {
+    for (i, name) in names.iter().enumerate() {
         let kind = kinds[i % kinds.len()];
         ids.push(g.add_node(node(name, name, kind, 1 + i as u64)));
         ids.push(g.add_node(node(&format!("id:{name}"), &format!("label {i}"), kind, 1)));
@@ -331,6 +335,23 @@ fn render_svg_with_every_layout() {
         assert!(svg.contains("AT&amp;amp;T &amp; Co"), "{layout:?}");
         assert!(svg.contains(">trailing backslash\\<"), "{layout:?}");
     }
+    // A small graph gets edges routed around nodes (`splines=true`), slower to lay out.
+    let small = graph_of(&TRICKY[..5]);
+    let small_dot = dir.path().join("small.dot");
+    std::fs::write(&small_dot, to_dot(&small)).unwrap();
+    assert!(
+        std::fs::read_to_string(&small_dot)
+            .unwrap()
+            .contains("splines=true")
+    );
+    for layout in [Layout::Sfdp, Layout::Neato] {
+        let out = dir
+            .path()
+            .join(format!("out/small-{}.svg", layout.as_str()));
+        render(&small_dot, &out, RenderFormat::Svg, layout).unwrap();
+        assert_svg(&std::fs::read(&out).unwrap(), "small");
+    }
+
     // Only the SVGs: no temporary files left next to them.
     let left: Vec<_> = std::fs::read_dir(dir.path().join("out"))
         .unwrap()
