@@ -168,7 +168,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     }
     let mut code = report.exit_code();
     if let Some(format) = args.render {
-        let image = dot_path.with_extension(format_extension(format));
+        let image = dot_path.with_extension(format.extension());
         match dot::render(&dot_path, &image, format, args.layout) {
             Ok(()) => eprintln!("entgraph: wrote {}", image.display()),
             Err(e @ RenderError::GraphvizMissing { .. }) => {
@@ -195,12 +195,4 @@ fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("writing {}", path.display()))?;
     eprintln!("entgraph: wrote {}", path.display());
     Ok(())
-}
-
-pub fn format_extension(f: RenderFormat) -> &'static str {
-    match f {
-        RenderFormat::Svg => "svg",
-        RenderFormat::Png => "png",
-        RenderFormat::Pdf => "pdf",
-    }
 }

@@ -7,8 +7,6 @@ use clap::Args;
 
 use entgraph::export::dot::{self, Layout, RenderError, RenderFormat};
 
-use super::build::format_extension;
-
 #[derive(Args)]
 pub struct RenderArgs {
     /// The DOT file (e.g. output/graph.dot).
@@ -30,12 +28,12 @@ pub fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
         .output
         .as_ref()
         .and_then(|o| o.extension())
-        .and_then(|e| RenderFormat::from_str_ignore_case(&e.to_string_lossy()));
+        .and_then(|e| <RenderFormat as clap::ValueEnum>::from_str(&e.to_string_lossy(), true).ok());
     let format = args.format.or(from_ext).unwrap_or(RenderFormat::Svg);
     let out = args
         .output
         .clone()
-        .unwrap_or_else(|| args.file.with_extension(format_extension(format)));
+        .unwrap_or_else(|| args.file.with_extension(format.extension()));
     match dot::render(&args.file, &out, format, args.layout) {
         Ok(()) => {
             eprintln!("entgraph: wrote {}", out.display());
@@ -46,15 +44,5 @@ pub fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-trait FromExt: Sized {
-    fn from_str_ignore_case(s: &str) -> Option<Self>;
-}
-
-impl FromExt for RenderFormat {
-    fn from_str_ignore_case(s: &str) -> Option<Self> {
-        <RenderFormat as clap::ValueEnum>::from_str(s, true).ok()
     }
 }
