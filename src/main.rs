@@ -34,6 +34,8 @@ enum Command {
     Report(Box<cmd::report::ReportArgs>),
     /// An entity's mentions in context and its partners, or the windows two entities share.
     Explain(Box<cmd::explain::ExplainArgs>),
+    /// Score tagging against gold annotations (JSONL or CoNLL): P/R/F1 per type.
+    Eval(Box<cmd::eval::EvalArgs>),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Render(args) => cmd::render::run(args),
         Command::Report(args) => cmd::report::run(*args),
         Command::Explain(args) => cmd::explain::run(*args),
+        Command::Eval(args) => cmd::eval::run(*args),
     };
     match result {
         Ok(code) => code,

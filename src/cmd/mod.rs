@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod common;
+pub mod eval;
 pub mod explain;
 pub mod render;
 pub mod report;
