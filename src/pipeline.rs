@@ -85,11 +85,30 @@ pub fn count_corpus<I, N>(
     window: WindowKind,
     evidence: usize,
     entities: &EntityMap,
-    mut note: N,
+    note: N,
 ) -> CooccurrenceCounts
 where
     I: IntoIterator<Item = InputEvent>,
     N: FnMut(&InputEvent),
+{
+    count_corpus_with(tagger, events, window, evidence, entities, note, |_, _| {})
+}
+
+/// Like [`count_corpus`], and hands every document with its (mapped) mentions to
+/// `on_document`, in input order: for outputs that show the texts.
+pub fn count_corpus_with<I, N, D>(
+    tagger: &Tagger,
+    events: I,
+    window: WindowKind,
+    evidence: usize,
+    entities: &EntityMap,
+    mut note: N,
+    mut on_document: D,
+) -> CooccurrenceCounts
+where
+    I: IntoIterator<Item = InputEvent>,
+    N: FnMut(&InputEvent),
+    D: FnMut(&Document, &[crate::tagger::Mention]),
 {
     let mut counts = CooccurrenceCounts::new(window, evidence);
     tag_all_with(
@@ -101,7 +120,8 @@ where
         },
         |p| match p {
             Processed::Document(doc, tagged, w) => {
-                counts.add_document(&doc.id, &doc.text, &tagged.mentions, &w)
+                counts.add_document(&doc.id, &doc.text, &tagged.mentions, &w);
+                on_document(&doc, &tagged.mentions);
             }
             Processed::Note(e) => note(&e),
         },

@@ -321,10 +321,11 @@ fn partners_text(p: &[Partner]) -> String {
         .join(", ")
 }
 
+/// Terminal colours closest to the pictures' palette ([`crate::export::TYPE_COLORS`]).
 fn type_color(kind: &str) -> Color {
     match kind {
-        "PERSON" => Color::Blue,
-        "ORG" => Color::DarkYellow,
+        "PERSON" => Color::DarkYellow,
+        "ORG" => Color::Cyan,
         "LOC" => Color::Green,
         "NORP" => Color::Magenta,
         _ => Color::Grey,

@@ -383,3 +383,35 @@ fn render_draws_svg_and_png() {
         .success();
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
 }
+
+#[test]
+fn html_page_is_written_and_self_contained() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = dir.path().join("hostile.txt");
+    std::fs::write(
+        &hostile,
+        "Xi Jinping wrote </script><script>alert(1)</script> to Lee Jae-myung.",
+    )
+    .unwrap();
+    entgraph()
+        .args(["build", "--format", "html", "-o"])
+        .arg(dir.path())
+        .arg(&hostile)
+        .arg(root().join("examples/news"))
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(dir.path().join("graph.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    // The document text is embedded, escaped: one closing script tag per script element only.
+    assert!(html.contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)"));
+    assert_eq!(
+        html.matches("</script>").count(),
+        html.matches("<script").count()
+    );
+    // Nothing is fetched from the network.
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
+    assert!(
+        !dir.path().join("graph.json").exists(),
+        "only the asked formats are written"
+    );
+}

@@ -10,11 +10,14 @@ use clap::{Args, ValueEnum};
 
 use entgraph::cooccur::{CooccurrenceCounts, EntityMap};
 use entgraph::export::dot::{self, Layout, RenderError, RenderFormat};
+use entgraph::export::html::{HtmlDocument, write_html};
 use entgraph::export::json::{JsonStyle, write_json};
 use entgraph::graph::{EntityGraph, Filters, Weighting, build};
+use entgraph::input::Document;
 use entgraph::input::Documents;
 use entgraph::output::write_atomic;
-use entgraph::pipeline::count_corpus;
+use entgraph::pipeline::count_corpus_with;
+use entgraph::tagger::Mention;
 use entgraph::tagger::Tagger;
 use entgraph::window::WindowKind;
 
@@ -72,21 +75,25 @@ impl GraphArgs {
     }
 }
 
-/// Tags and counts the inputs, reporting input problems into `report`.
+/// Tags and counts the inputs, reporting input problems into `report` and handing each
+/// document with its mentions to `on_document`.
 pub fn count_inputs(
     input: &InputArgs,
     graph: &GraphArgs,
     report: &mut InputReport,
+    on_document: impl FnMut(&Tagger, &Document, &[Mention]),
 ) -> anyhow::Result<(Tagger, CooccurrenceCounts)> {
     let tagger = load_tagger(input)?;
     let entities = EntityMap::new(tagger.gazetteer(), graph.demonyms);
-    let counts = count_corpus(
+    let mut on_document = on_document;
+    let counts = count_corpus_with(
         &tagger,
         Documents::new(&input.inputs),
         graph.window,
         graph.evidence,
         &entities,
         |e| report.note(e),
+        |d, m| on_document(&tagger, d, m),
     );
     report.documents = counts.documents.len();
     report.bytes = counts.bytes as usize;
@@ -100,7 +107,7 @@ pub fn build_graph(
     graph: &GraphArgs,
     report: &mut InputReport,
 ) -> anyhow::Result<(Tagger, CooccurrenceCounts, EntityGraph)> {
-    let (tagger, counts) = count_inputs(input, graph, report)?;
+    let (tagger, counts) = count_inputs(input, graph, report, |_, _, _| {})?;
     let g = build(&counts, tagger.gazetteer(), graph.weight, &graph.filters());
     Ok((tagger, counts, g))
 }
@@ -111,6 +118,8 @@ pub enum OutputFormat {
     Dot,
     /// graph.json (node-link; see --json-style).
     Json,
+    /// graph.html: an interactive view that opens offline in a browser.
+    Html,
 }
 
 #[derive(Args)]
@@ -140,12 +149,40 @@ pub struct BuildArgs {
     /// Graphviz layout engine for --render.
     #[arg(long, value_enum, default_value_t = Layout::Sfdp)]
     pub layout: Layout,
+    /// Most documents kept for the reading view of graph.html (their text is embedded).
+    #[arg(long, default_value_t = 500, value_name = "N")]
+    pub html_max_documents: usize,
 }
+
+/// Text kept for graph.html's reading view at most, whatever --html-max-documents says.
+const HTML_MAX_TEXT: usize = 20 << 20;
 
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut report = InputReport::default();
-    let (_, _, graph) = build_graph(&args.input, &args.graph, &mut report)?;
+    let want_html = args.format.contains(&OutputFormat::Html);
+    let mut documents: Vec<HtmlDocument> = Vec::new();
+    let mut kept_bytes = 0;
+    let (tagger, counts) = count_inputs(&args.input, &args.graph, &mut report, |t, doc, m| {
+        if want_html
+            && documents.len() < args.html_max_documents
+            && kept_bytes + doc.text.len() <= HTML_MAX_TEXT
+        {
+            kept_bytes += doc.text.len();
+            documents.push(HtmlDocument::from_mentions(
+                &doc.id,
+                &doc.text,
+                m,
+                t.gazetteer(),
+            ));
+        }
+    })?;
+    let graph = build(
+        &counts,
+        tagger.gazetteer(),
+        args.graph.weight,
+        &args.graph.filters(),
+    );
     let mut formats = args.format.clone();
     if args.render.is_some() && !formats.contains(&OutputFormat::Dot) {
         formats.push(OutputFormat::Dot);
@@ -162,6 +199,14 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
                 let path = args.out.join("graph.json");
                 write_atomic(&path, |w| write_json(&graph, args.json_style, w))
                     .with_context(|| format!("writing {}", path.display()))?;
+                eprintln!("entgraph: wrote {}", path.display());
+            }
+            OutputFormat::Html => {
+                let path = args.out.join("graph.html");
+                write_atomic(&path, |w| {
+                    write_html(&graph, &documents, counts.documents.len(), w)
+                })
+                .with_context(|| format!("writing {}", path.display()))?;
                 eprintln!("entgraph: wrote {}", path.display());
             }
         }

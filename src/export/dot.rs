@@ -85,27 +85,27 @@ fn type_style(kind: &str) -> TypeStyle {
         "PERSON" => TypeStyle {
             shape: "ellipse",
             style: "filled",
-            fill: "#E69F00", // orange
+            fill: super::type_color("PERSON"),
         },
         "ORG" => TypeStyle {
             shape: "box",
             style: "filled,rounded",
-            fill: "#56B4E9", // sky blue
+            fill: super::type_color("ORG"),
         },
         "LOC" => TypeStyle {
             shape: "hexagon",
             style: "filled",
-            fill: "#009E73", // bluish green
+            fill: super::type_color("LOC"),
         },
         "NORP" => TypeStyle {
             shape: "octagon",
             style: "filled",
-            fill: "#CC79A7", // reddish purple
+            fill: super::type_color("NORP"),
         },
         _ => TypeStyle {
             shape: "note",
             style: "filled",
-            fill: "#BBBBBB", // neutral grey
+            fill: super::OTHER_COLOR,
         },
     }
 }

@@ -1,0 +1,317 @@
+//! The HTML viewer (`entgraph::export::html`) in a real browser: Debian's `chromium`, headless.
+//!
+//! The page is built end to end from the five seed articles in `../shared/seeds` plus one
+//! hand-made hostile document whose text holds `</script><script>…` and `<img onerror=…>`.
+//! Chromium loads it from a temp dir and prints the DOM after the scripts ran
+//! (`--dump-dom --virtual-time-budget`); the test checks that every node was drawn, that the
+//! search from the URL hash found Xi Jinping, and that the hostile text is shown as text while
+//! none of its script ran (it would set `data-pwned` on `<body>`).
+//!
+//! Chromium is required: `.ci/run` installs it (`apt-get install -y chromium`). Set `CHROMIUM`
+//! to use another binary. The tests fail, rather than pass vacuously, when it or the seeds are
+//! missing.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use entgraph::cooccur::EntityMap;
+use entgraph::export::html::{HtmlDocument, write_html};
+use entgraph::gazetteer::Gazetteer;
+use entgraph::graph::{EntityGraph, Filters, Weighting, build};
+use entgraph::input::Documents;
+use entgraph::pipeline::count_corpus;
+use entgraph::tagger::Tagger;
+use entgraph::window::{WindowKind, windows};
+
+const HOSTILE_ID: &str = "hostile.txt";
+const HOSTILE_SCRIPT: &str = "</script><script>document.body.dataset.pwned='1'</script>";
+const HOSTILE_IMG: &str = r#"<img src=x onerror="document.body.dataset.pwned='1'">"#;
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+fn hostile_text() -> String {
+    format!(
+        "Xi Jinping told Nicolás Maduro in Caracas that {HOSTILE_SCRIPT} and {HOSTILE_IMG} were harmless.\n\n\
+         Later, Xi Jinping returned to Beijing."
+    )
+}
+
+fn seed_paths() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    assert!(
+        dir.is_dir(),
+        "{} is missing: put shared/ (with the seed articles) beside the checkout",
+        dir.display()
+    );
+    let mut paths: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| p.display().to_string())
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths.len(),
+        5,
+        "expected the five seed articles in {}",
+        dir.display()
+    );
+    paths
+}
+
+/// The seed graph (with the hostile document counted too) and the documents for the page.
+fn seed_graph() -> (EntityGraph, Vec<HtmlDocument>) {
+    let tagger = Tagger::new(Gazetteer::default_embedded().expect("default gazetteer"));
+    let g = tagger.gazetteer();
+    let map = EntityMap::new(g, false);
+    let paths = seed_paths();
+    let mut counts = count_corpus(
+        &tagger,
+        Documents::new(&paths),
+        WindowKind::Sentence,
+        3,
+        &map,
+        |_| {},
+    );
+    let hostile = hostile_text();
+    let tagged = tagger.tag(&hostile);
+    let mut counted = tagged.mentions.clone();
+    map.apply(&mut counted);
+    let w = windows(WindowKind::Sentence, &hostile, &counted);
+    counts.add_document(HOSTILE_ID, &hostile, &counted, &w);
+    let graph = build(&counts, g, Weighting::Count, &Filters::default());
+
+    // The reading view shows every mention, demonyms included (they are not nodes).
+    let mut docs: Vec<HtmlDocument> = paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            let mentions = tagger.tag(&text).mentions;
+            HtmlDocument::from_mentions(p.as_str(), text, &mentions, g)
+        })
+        .collect();
+    docs.push(HtmlDocument::from_mentions(
+        HOSTILE_ID,
+        hostile,
+        &tagged.mentions,
+        g,
+    ));
+    (graph, docs)
+}
+
+fn write_page(dir: &Path, graph: &EntityGraph, docs: &[HtmlDocument]) -> PathBuf {
+    let path = dir.join("graph.html");
+    let mut out = Vec::new();
+    write_html(graph, docs, docs.len(), &mut out).unwrap();
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+fn chromium() -> PathBuf {
+    if let Some(p) = std::env::var_os("CHROMIUM") {
+        return PathBuf::from(p);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        for dir in std::env::split_paths(&path) {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return candidate;
+            }
+        }
+    }
+    panic!(
+        "chromium is not installed: these tests need a real browser. Install it with \
+         `apt-get install -y chromium` (.ci/run does) or set CHROMIUM=/path/to/chrome"
+    );
+}
+
+/// A `file://` URL for an absolute path, percent-encoding anything unusual.
+fn file_url(path: &Path, hash: &str) -> String {
+    let mut url = String::from("file://");
+    for b in path.display().to_string().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            url.push(b as char);
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    url.push('#');
+    url.push_str(hash);
+    url
+}
+
+/// Runs headless chromium with `args` and returns its standard output; panics on a
+/// non-zero exit or after [`TIMEOUT`] (killing it). Its stderr noise is ignored.
+fn run_chromium(args: &[String]) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(chromium());
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--mute-audio",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()))
+    .args(args)
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null());
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start chromium ({:?}): {e}", cmd.get_program()));
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        stdout.read_to_string(&mut s).map(|_| s)
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within {TIMEOUT:?}: {args:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let out = reader.join().unwrap().expect("chromium's output is UTF-8");
+    assert!(status.success(), "chromium failed ({status}): {args:?}");
+    out
+}
+
+fn dump_dom(page: &Path, hash: &str) -> String {
+    let dom = run_chromium(&[
+        "--virtual-time-budget=5000".to_string(),
+        "--dump-dom".to_string(),
+        file_url(page, hash),
+    ]);
+    assert!(
+        dom.contains("<body"),
+        "chromium printed no DOM for {hash}:\n{dom}"
+    );
+    dom
+}
+
+/// The value of attribute `name` on the `<body>` start tag of a dumped DOM.
+fn body_attr<'a>(dom: &'a str, name: &str) -> Option<&'a str> {
+    let start = dom.find("<body")?;
+    let tag = &dom[start..start + dom[start..].find('>')?];
+    let key = format!(" {name}=\"");
+    let at = tag.find(&key)? + key.len();
+    Some(&tag[at..at + tag[at..].find('"')?])
+}
+
+/// The hostile text as it appears in serialized DOM text.
+fn as_dom_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn assert_not_pwned(dom: &str) {
+    assert!(
+        !dom.contains("data-pwned"),
+        "a script from the document text ran"
+    );
+    assert!(
+        !dom.contains("<img"),
+        "an <img> element was created from the document text"
+    );
+}
+
+#[test]
+fn viewer_draws_the_seed_graph_searches_and_shows_hostile_text_as_text() {
+    let (graph, docs) = seed_graph();
+    let nodes = graph.graph.node_count();
+    let edges = graph.graph.edge_count();
+    assert!(nodes > 0 && edges > 0, "the seed graph is empty");
+    assert!(
+        graph.graph.node_weights().any(|n| n.id == "xi-jinping"),
+        "xi-jinping is not in the seed graph"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let page = write_page(dir.path(), &graph, &docs);
+
+    let dom = dump_dom(&page, "search=Xi%20Jinping&doc=hostile.txt");
+    assert_not_pwned(&dom);
+    assert_eq!(
+        body_attr(&dom, "data-nodes-drawn"),
+        Some(nodes.to_string().as_str()),
+        "every node should be drawn"
+    );
+    let found = body_attr(&dom, "data-search-result").expect("the hash search did not run");
+    assert_eq!(
+        found.split(',').next(),
+        Some("xi-jinping"),
+        "search for Xi Jinping found {found:?}"
+    );
+    assert!(
+        dom.contains(&format!("{nodes} nodes, {edges} edges")),
+        "status line missing"
+    );
+    // The side panel shows the first match.
+    assert!(
+        dom.contains("<h2>Xi Jinping</h2>"),
+        "no side panel for Xi Jinping"
+    );
+    // The reading view shows the hostile document, as text, with its mentions marked.
+    assert!(
+        dom.contains(&as_dom_text(HOSTILE_SCRIPT)),
+        "hostile <script> text is not shown as text"
+    );
+    assert!(
+        dom.contains(&as_dom_text(r#"<img src=x onerror="#)),
+        "hostile <img> text is not shown as text"
+    );
+    assert!(
+        dom.contains(r#"<mark class="ent"#) && dom.contains("Nicolás Maduro"),
+        "mentions are not highlighted in the reading view"
+    );
+}
+
+#[test]
+fn edge_evidence_with_hostile_text_is_shown_as_text() {
+    let (graph, docs) = seed_graph();
+    let g = &graph.graph;
+    // The pair seen together only in the hostile document keeps it as evidence.
+    let edge = g
+        .edge_indices()
+        .find(|&e| {
+            g[e].evidence
+                .iter()
+                .any(|ev| ev.text.contains(HOSTILE_SCRIPT))
+        })
+        .expect("no edge keeps the hostile sentence as evidence");
+    let (a, b) = g.edge_endpoints(edge).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let page = write_page(dir.path(), &graph, &docs);
+
+    let dom = dump_dom(&page, &format!("edge={},{}", g[a].id, g[b].id));
+    assert_not_pwned(&dom);
+    assert!(
+        dom.contains(&as_dom_text(HOSTILE_SCRIPT)),
+        "the evidence window with the hostile text is not shown"
+    );
+    // Both entities are marked in the evidence, with their type labels.
+    for n in [&g[a], &g[b]] {
+        let marked = n.aliases.keys().chain([&n.label]).any(|surface| {
+            dom.contains(&format!(
+                ">{}<span class=\"ent-label\">{}</span></mark>",
+                as_dom_text(surface),
+                as_dom_text(&n.kind)
+            ))
+        });
+        assert!(marked, "{} is not marked in the evidence", n.id);
+    }
+}
