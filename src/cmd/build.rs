@@ -86,18 +86,21 @@ pub fn count_inputs(
     let tagger = load_tagger(input)?;
     let entities = EntityMap::new(tagger.gazetteer(), graph.demonyms);
     let mut on_document = on_document;
+    // Both callbacks update the report; they are never called at the same time.
+    let report = std::cell::RefCell::new(report);
     let counts = count_corpus_with(
         &tagger,
         Documents::new(&input.inputs),
         graph.window,
         graph.evidence,
         &entities,
-        |e| report.note(e),
-        |d, m| on_document(&tagger, d, m),
+        |e| report.borrow_mut().note(e),
+        |d, m| {
+            report.borrow_mut().document(d.text.len(), m.len());
+            on_document(&tagger, d, m)
+        },
     );
-    report.documents = counts.documents.len();
-    report.bytes = counts.bytes as usize;
-    report.mentions = counts.mentions as usize;
+    report.borrow().finish();
     Ok((tagger, counts))
 }
 

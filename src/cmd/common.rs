@@ -54,34 +54,92 @@ pub fn load_tagger(args: &InputArgs) -> anyhow::Result<Tagger> {
     Ok(Tagger::new(g))
 }
 
-/// Counts what happened to the inputs and reports problems on stderr as they come.
-#[derive(Default)]
+/// Counts what happened to the inputs, reports problems on stderr as they come, and shows
+/// progress (documents, megabytes, speed) on stderr when it is a terminal.
 pub struct InputReport {
     pub documents: usize,
     pub bytes: usize,
     pub mentions: usize,
     pub skipped: usize,
     pub lossy: usize,
+    progress: Option<indicatif::ProgressBar>,
+    started: Instant,
+}
+
+impl Default for InputReport {
+    fn default() -> Self {
+        use std::io::IsTerminal;
+        let progress = std::io::stderr().is_terminal().then(|| {
+            let p = indicatif::ProgressBar::new_spinner();
+            p.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                    .expect("a valid template"),
+            );
+            p.enable_steady_tick(std::time::Duration::from_millis(120));
+            p
+        });
+        InputReport {
+            documents: 0,
+            bytes: 0,
+            mentions: 0,
+            skipped: 0,
+            lossy: 0,
+            progress,
+            started: Instant::now(),
+        }
+    }
 }
 
 impl InputReport {
+    /// Counts one processed document.
+    pub fn document(&mut self, bytes: usize, mentions: usize) {
+        self.documents += 1;
+        self.bytes += bytes;
+        self.mentions += mentions;
+        if let Some(p) = &self.progress {
+            let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+            p.set_message(format!(
+                "{} documents, {:.1} MB, {:.1} MB/s",
+                self.documents,
+                self.bytes as f64 / 1e6,
+                self.bytes as f64 / 1e6 / secs
+            ));
+        }
+    }
+
+    /// Prints a line on stderr without garbling the progress line.
+    fn warn(&self, line: String) {
+        match &self.progress {
+            Some(p) => p.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
     pub fn note(&mut self, e: &InputEvent) {
         match e {
             InputEvent::Skipped { source, reason } => {
                 self.skipped += 1;
-                eprintln!("entgraph: warning: skipped {source}: {reason}");
+                self.warn(format!("entgraph: warning: skipped {source}: {reason}"));
             }
             InputEvent::Lossy { source } => {
                 self.lossy += 1;
-                eprintln!(
+                self.warn(format!(
                     "entgraph: warning: {source}: not valid UTF-8; invalid bytes replaced by U+FFFD"
-                );
+                ));
             }
             InputEvent::Document(_) => {}
         }
     }
 
+    /// Removes the progress line (before the final summary).
+    pub fn finish(&self) {
+        if let Some(p) = &self.progress {
+            p.finish_and_clear();
+        }
+    }
+
     pub fn exit_code(&self) -> ExitCode {
+        self.finish();
         if self.skipped > 0 {
             eprintln!(
                 "entgraph: {} input(s) skipped; see the warnings above",
@@ -94,6 +152,7 @@ impl InputReport {
     }
 
     pub fn summary(&self, started: Instant, extra: &str) -> String {
+        self.finish();
         let secs = started.elapsed().as_secs_f64();
         let mut s = format!(
             "{} documents, {} bytes, {} mentions{extra}, {:.2} s, {:.1} MB/s",

@@ -75,7 +75,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         |p| match p {
             Processed::Note(e) => report.note(&e),
             Processed::Document(doc, tagged, w) => {
-                report.documents += 1;
+                report.document(doc.text.len(), tagged.mentions.len());
                 counts.add_document(&doc.id, &doc.text, &tagged.mentions, &w);
                 for m in tagged.mentions.iter().filter(|m| m.entity == a) {
                     a_mentions += 1;

@@ -119,7 +119,7 @@ fn run_unmatched(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let mut unmatched = Unmatched::new();
     tag_all(&tagger, Documents::new(&args.input.inputs), |p| match p {
         Processed::Document(doc, tagged, ()) => {
-            input_report.documents += 1;
+            input_report.document(doc.text.len(), tagged.mentions.len());
             unmatched.add(&doc.text, &tagged.mentions);
         }
         Processed::Note(e) => input_report.note(&e),

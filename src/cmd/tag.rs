@@ -51,9 +51,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
         tag_all(&tagger, Documents::new(&args.input.inputs), |p| match p {
             Processed::Note(e) => report.note(&e),
             Processed::Document(doc, tagged, ()) => {
-                report.documents += 1;
-                report.bytes += doc.text.len();
-                report.mentions += tagged.mentions.len();
+                report.document(doc.text.len(), tagged.mentions.len());
                 if result.is_ok() {
                     result = tagformat::write(w, format, tagger.gazetteer(), &doc, &tagged);
                 }
