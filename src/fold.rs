@@ -181,18 +181,20 @@ pub fn fold_str_keep_case_into(s: &str, out: &mut String) {
     fold_into(s, true, out, None);
 }
 
-fn is_dash(c: char) -> bool {
-    matches!(
-        c,
-        '\u{2010}'
-            ..='\u{2015}'
-                | '\u{2212}'
-                | '\u{2E3A}'
-                | '\u{2E3B}'
-                | '\u{FE58}'
-                | '\u{FE63}'
-                | '\u{FF0D}'
-    )
+/// Hyphens and dashes (ASCII `-` included), which fold to the separator.
+pub fn is_dash(c: char) -> bool {
+    c == '-'
+        || matches!(
+            c,
+            '\u{2010}'
+                ..='\u{2015}'
+                    | '\u{2212}'
+                    | '\u{2E3A}'
+                    | '\u{2E3B}'
+                    | '\u{FE58}'
+                    | '\u{FE63}'
+                    | '\u{FF0D}'
+        )
 }
 
 fn is_separator(c: char) -> bool {

@@ -15,7 +15,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
 use crate::fold::{
-    Folded, fold_str, fold_str_keep_case, fold_str_keep_case_into, is_word_char, joins,
+    Folded, fold_str, fold_str_keep_case, fold_str_keep_case_into, is_dash, is_word_char, joins,
 };
 use crate::gazetteer::{AliasId, CaseRule, EntityId, Gazetteer};
 
@@ -187,6 +187,11 @@ impl Tagger {
                 continue;
             }
             let (start, end) = (folded.map().start(fs), folded.map().end(fe));
+            // A one-letter alias (`=X`) is not a word of its own in a hyphenated compound:
+            // `X-ray`, `T-shirt`, `U-turn`.
+            if ftext[fs..fe].chars().nth(1).is_none() && hyphen_joined(text, start, end) {
+                continue;
+            }
             let span = &text[start..end];
             let p = m.pattern().as_usize();
             let cands = self.pattern_start[p] as usize..self.pattern_start[p + 1] as usize;
@@ -316,6 +321,16 @@ enum Resolution {
     None,
     One(EntityId, AliasId),
     Ambiguous,
+}
+
+/// Whether `text[start..end]` is joined to a word by a hyphen on either side.
+fn hyphen_joined(text: &str, start: usize, end: usize) -> bool {
+    let mut after = text[end..].chars();
+    let mut before = text[..start].chars().rev();
+    let joined = |first: Option<char>, second: Option<char>| {
+        first.is_some_and(is_dash) && second.is_some_and(is_word_char)
+    };
+    joined(after.next(), after.next()) || joined(before.next(), before.next())
 }
 
 /// (has a lower-case letter, has an upper-case letter)
@@ -456,6 +471,8 @@ mod tests {
         ("let us go to the US", &[("US", "us")]),
         ("Us and U.S. and u.s.", &[("U.S.", "us")]),
         ("on X today, x marks", &[("X", "x")]),
+        ("an X-ray, an X‑Box, a T-X merger", &[]),
+        ("posted on X - then left", &[("X", "x")]),
         ("an iPhone", &[("iPhone", "brand")]),
         ("an iphone", &[]),
         ("apec", &[]),

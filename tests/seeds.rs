@@ -53,6 +53,7 @@ fn default_gazetteer_reaches_f1_095_on_the_seeds() {
     let gold = gold();
     assert_eq!(gold.len(), 5);
     let mut scores = Scores::default();
+    let types = ["PERSON", "ORG", "LOC"].map(String::from);
     let (mut linked, mut total) = (0, 0);
     for (file, gold_spans) in &gold {
         let text = std::fs::read_to_string(seeds_dir().join(file)).unwrap();
@@ -67,7 +68,8 @@ fn default_gazetteer_reaches_f1_095_on_the_seeds() {
             })
             .collect();
         let spans: Vec<Span> = gold_spans.iter().map(|(s, _)| s.clone()).collect();
-        scores.add(&spans, &predicted, &[]);
+        // The gold annotates people, organizations and places; demonyms (NORP) are not scored.
+        scores.add(&spans, &predicted, &types);
         for (s, id) in gold_spans {
             total += 1;
             linked += tagged
