@@ -36,6 +36,8 @@ enum Command {
     Explain(Box<cmd::explain::ExplainArgs>),
     /// Score tagging against gold annotations (JSONL or CoNLL): P/R/F1 per type.
     Eval(Box<cmd::eval::EvalArgs>),
+    /// Check, describe or import gazetteers.
+    Gazetteer(cmd::gazetteer::GazetteerArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::Render(args) => cmd::render::run(args),
         Command::Report(args) => cmd::report::run(*args),
         Command::Explain(args) => cmd::explain::run(*args),
+        Command::Gazetteer(args) => cmd::gazetteer::run(args),
         Command::Eval(args) => cmd::eval::run(*args),
     };
     match result {

@@ -4,6 +4,7 @@ pub mod build;
 pub mod common;
 pub mod eval;
 pub mod explain;
+pub mod gazetteer;
 pub mod render;
 pub mod report;
 pub mod tag;
