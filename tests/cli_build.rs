@@ -307,7 +307,7 @@ fn outputs_are_identical_whatever_the_thread_count() {
         let dir = tempfile::tempdir().unwrap();
         entgraph()
             .env("RAYON_NUM_THREADS", threads)
-            .args(["build", "--format", "dot,json", "-o"])
+            .args(["build", "--format", "dot,json,html", "-o"])
             .arg(dir.path())
             .arg(seeds())
             .arg(root().join("examples/news"))
@@ -316,12 +316,14 @@ fn outputs_are_identical_whatever_the_thread_count() {
         (
             std::fs::read(dir.path().join("graph.dot")).unwrap(),
             std::fs::read(dir.path().join("graph.json")).unwrap(),
+            std::fs::read(dir.path().join("graph.html")).unwrap(),
         )
     };
     let one = run("1");
     let two = run("2");
     assert!(one.0 == two.0, "graph.dot differs between 1 and 2 threads");
     assert!(one.1 == two.1, "graph.json differs between 1 and 2 threads");
+    assert!(one.2 == two.2, "graph.html differs between 1 and 2 threads");
     // And with -j.
     let dir = tempfile::tempdir().unwrap();
     entgraph()
