@@ -192,12 +192,20 @@ pub fn read_gold_conll(content: &str, name: &str) -> Vec<GoldDocument> {
     }
     let finish = |doc: &mut GoldDocument, docs: &mut Vec<GoldDocument>| {
         if !doc.text.is_empty() {
-            doc.id = format!("{name}:{}", docs.len() + 1);
+            if doc.id.is_empty() {
+                doc.id = format!("{name}:{}", docs.len() + 1);
+            }
             docs.push(std::mem::take(doc));
         }
     };
     for line in content.lines().chain(std::iter::once("")) {
         let line = line.trim_end();
+        if let Some(id) = line.strip_prefix("# doc: ") {
+            close(&mut doc, &mut open, prev_end);
+            finish(&mut doc, &mut docs);
+            doc.id = id.to_string();
+            continue;
+        }
         if line.starts_with('#') {
             continue;
         }

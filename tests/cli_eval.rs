@@ -108,3 +108,50 @@ fn bad_gold_is_reported() {
             "line 1: document \"x\" has no `text`: give --text-dir",
         ));
 }
+
+/// `entgraph eval` reads back what `entgraph tag --format conll` writes: the tagger agrees with
+/// itself, except where joining tokens with spaces changes the text (`U.S.` → `U.S .`).
+#[test]
+fn conll_output_reads_back() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let conll = dir.path().join("tagged.conll");
+    Command::cargo_bin("entgraph")
+        .unwrap()
+        .args(["tag", "--format", "conll", "-o"])
+        .arg(&conll)
+        .arg(root.join("examples/news"))
+        .args((1..=10).map(|i| {
+            let dir = root.join("examples/world");
+            std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| {
+                    p.file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .starts_with(&format!("{i:02}-"))
+                })
+                .unwrap()
+        }))
+        .assert()
+        .success();
+    let out = Command::cargo_bin("entgraph")
+        .unwrap()
+        .args(["eval", "--gold"])
+        .arg(&conll)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("14 documents,"), "{text}");
+    let overall: Vec<f64> = text
+        .lines()
+        .find(|l| l.starts_with("overall"))
+        .unwrap()
+        .split_whitespace()
+        .skip(4)
+        .map(|x| x.parse().unwrap())
+        .collect();
+    assert!(overall[0] > 0.99 && overall[1] > 0.95, "{text}");
+}
