@@ -132,6 +132,9 @@ pub struct Node {
     pub pagerank: f64,
     /// Connected component, numbered from 0 by decreasing size.
     pub component: usize,
+    /// Normalized betweenness centrality, on the unweighted graph: the share of shortest
+    /// paths between other nodes that pass through this one (brokers score high).
+    pub betweenness: f64,
 }
 
 /// Where a pair was seen together.
@@ -251,6 +254,7 @@ pub fn build(
             weighted_degree: 0.0,
             pagerank: 0.0,
             component: 0,
+            betweenness: 0.0,
         });
     }
     for (i, j, p, w) in edges {
@@ -377,10 +381,14 @@ fn largest_component(graph: UnGraph<Node, Edge>) -> UnGraph<Node, Edge> {
     )
 }
 
-/// Fills in degree, weighted degree, PageRank and component of every node.
+/// Fills in degree, weighted degree, PageRank, betweenness and component of every node.
 pub fn analyse(graph: &mut UnGraph<Node, Edge>) {
     let comp = components(graph);
     let ranks = pagerank(graph, 0.85, 100, 1e-12);
+    // rustworkx-core's Brandes betweenness; one thread (no threshold reached) so that sums run
+    // in one order and the output stays byte-identical. It ignores edge weights.
+    let between =
+        rustworkx_core::centrality::betweenness_centrality(&*graph, false, true, usize::MAX);
     for i in 0..graph.node_count() {
         let idx = NodeIndex::new(i);
         let (degree, weighted) = graph
@@ -391,6 +399,7 @@ pub fn analyse(graph: &mut UnGraph<Node, Edge>) {
         n.weighted_degree = weighted;
         n.pagerank = ranks[i];
         n.component = comp[i];
+        n.betweenness = between[i].unwrap_or(0.0);
     }
 }
 
@@ -478,6 +487,7 @@ mod tests {
             weighted_degree: 0.0,
             pagerank: 0.0,
             component: 0,
+            betweenness: 0.0,
         }
     }
 
@@ -515,6 +525,19 @@ mod tests {
         g.add_edge(n[0], n[2], edge(1.0));
         let r = pagerank(&g, 0.85, 200, 1e-15);
         assert!(r[1] > r[2]);
+    }
+
+    #[test]
+    fn betweenness_on_a_path() {
+        // Path 0 - 1 - 2: only node 1 lies between the others; normalized over the one pair
+        // of other nodes, its betweenness is 1.
+        let mut g = UnGraph::new_undirected();
+        let n: Vec<_> = (0..3).map(|i| g.add_node(node(&i.to_string()))).collect();
+        g.add_edge(n[0], n[1], edge(1.0));
+        g.add_edge(n[1], n[2], edge(1.0));
+        analyse(&mut g);
+        let b: Vec<f64> = g.node_weights().map(|n| n.betweenness).collect();
+        assert_eq!(b, [0.0, 1.0, 0.0]);
     }
 
     #[test]

@@ -267,7 +267,10 @@ fn json_loads_in_networkx() {
         print(g.number_of_nodes(), g.number_of_edges(), g['lee-jae-myung']['xi-jinping']['weight'])\n\
         pr = nx.pagerank(g, alpha=0.85, tol=1e-12, max_iter=1000, weight='weight')\n\
         worst = max(abs(pr[n] - d['pagerank']) for n, d in g.nodes(data=True))\n\
-        assert worst < 1e-6, ('PageRank differs from networkx by', worst)\n";
+        assert worst < 1e-6, ('PageRank differs from networkx by', worst)\n\
+        bc = nx.betweenness_centrality(g, normalized=True)\n\
+        worst = max(abs(bc[n] - d['betweenness']) for n, d in g.nodes(data=True))\n\
+        assert worst < 1e-9, ('betweenness differs from networkx by', worst)\n";
     let out = std::process::Command::new("python3")
         .args(["-c", script])
         .arg(dir.path().join("graph.json"))

@@ -68,6 +68,7 @@ fn node(id: &str, label: &str, kind: &str, mentions: u64) -> Node {
         weighted_degree: 0.0,
         pagerank: 0.0,
         component: 0,
+        betweenness: 0.0,
     }
 }
 

@@ -112,6 +112,7 @@ fn node(id: &str, label: &str, kind: &str, mentions: u64, attributes: &[(&str, &
         weighted_degree: 0.0,
         pagerank: 0.0,
         component: 0,
+        betweenness: 0.0,
     }
 }
 

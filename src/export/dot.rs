@@ -634,6 +634,7 @@ mod tests {
             weighted_degree: 0.0,
             pagerank: 0.25,
             component: 0,
+            betweenness: 0.0,
         }
     }
 

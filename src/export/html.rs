@@ -590,6 +590,7 @@ mod tests {
             weighted_degree: 1.0,
             pagerank: 0.5,
             component: 0,
+            betweenness: 0.0,
         }
     }
 

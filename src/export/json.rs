@@ -29,7 +29,7 @@
 //!   is pretty-printed with 2-space indentation and ends with a newline, so the same graph
 //!   always gives the same bytes.
 //! - A node's keys are `id`, `label`, `type`, `mentions`, `documents`, `windows`, `degree`,
-//!   `weighted_degree`, `pagerank`, `component`, `aliases` (surface form → count), then its
+//!   `weighted_degree`, `pagerank`, `component`, `betweenness`, `aliases` (surface form → count), then its
 //!   gazetteer attributes (string values) flattened into the node object, in name order.
 //! - **Attribute names never overwrite built-in keys.** An attribute named like one of
 //!   [`RESERVED_NODE_KEYS`] (e.g. `label`, `degree`, or Cytoscape's `parent`), or whose name
@@ -79,6 +79,7 @@ pub const RESERVED_NODE_KEYS: &[&str] = &[
     "weighted_degree",
     "pagerank",
     "component",
+    "betweenness",
     "aliases",
     "parent",
 ];
@@ -183,6 +184,7 @@ fn node_object(n: &Node) -> Map<String, Value> {
     m.insert("weighted_degree".into(), float(n.weighted_degree));
     m.insert("pagerank".into(), float(n.pagerank));
     m.insert("component".into(), n.component.into());
+    m.insert("betweenness".into(), float(n.betweenness));
     let aliases: Map<String, Value> = n
         .aliases
         .iter()
@@ -258,6 +260,7 @@ mod tests {
             weighted_degree: 2.0,
             pagerank: 0.25,
             component: 0,
+            betweenness: 0.0,
         }
     }
 
@@ -350,6 +353,7 @@ mod tests {
                 "weighted_degree",
                 "pagerank",
                 "component",
+                "betweenness",
                 "aliases"
             ]
         );
