@@ -175,6 +175,46 @@ pub fn joins(a: char, b: char) -> bool {
     is_word_char(a) && is_word_char(b) && !is_unspaced(a) && !is_unspaced(b)
 }
 
+/// Whether a match may start at byte offset `at` of folded text `f` (a char boundary): at the
+/// start of the text, or where the character before does not [`joins`] the first one. An
+/// apostrophe between two joining characters does not make a start either: `O'Brien` holds no
+/// word `Brien`.
+///
+/// The tagger accepts a match only between a word start and a [`is_word_end`]; `gazetteer
+/// check` judges shadowed aliases by the same rule.
+pub fn is_word_start(f: &str, at: usize) -> bool {
+    let Some(first) = f[at..].chars().next() else {
+        return true;
+    };
+    let mut before = f[..at].chars().rev();
+    match before.next() {
+        None => true,
+        // `O'Brien` holds no word `Brien`.
+        Some('\'') => !before.next().is_some_and(|c| joins(c, first)),
+        Some(prev) => !joins(prev, first),
+    }
+}
+
+/// Whether a match may end at byte offset `at` of folded text `f` (a char boundary): at the
+/// end of the text, or where the next character does not [`joins`] the last one. A possessive
+/// `'s` (or a bare `'`) ends the word, but `Sana'a` does not end at `Sana`.
+pub fn is_word_end(f: &str, at: usize) -> bool {
+    let Some(last) = f[..at].chars().next_back() else {
+        return true;
+    };
+    let mut after = f[at..].chars();
+    match after.next() {
+        None => true,
+        // A possessive `'s` (or a bare `'`) ends the word; `Sana'a` does not end at `Sana`.
+        Some('\'') => match after.next() {
+            Some('s' | 'S') => !after.next().is_some_and(is_word_char),
+            Some(c) => !joins(last, c),
+            None => true,
+        },
+        Some(next) => !joins(last, next),
+    }
+}
+
 /// Appends the case-keeping folding of `s` to `out` (no trimming): the allocation-free form of
 /// [`fold_str_keep_case`] for text without leading or trailing separators.
 pub fn fold_str_keep_case_into(s: &str, out: &mut String) {
@@ -379,6 +419,20 @@ mod tests {
         let mut f = Folded::default();
         f.fold(s);
         f
+    }
+
+    #[test]
+    fn word_boundaries() {
+        let f = "o'brien met sana'a in beijing's 北京市";
+        let at = |s: &str| f.find(s).unwrap();
+        assert!(is_word_start(f, 0) && is_word_end(f, f.len()));
+        assert!(!is_word_start(f, at("brien")));
+        assert!(is_word_start(f, at("met")) && is_word_end(f, at(" met")));
+        assert!(!is_word_end(f, at("'a")));
+        assert!(is_word_end(f, at("'s")));
+        assert!(!is_word_start(f, at("eijing")) && !is_word_end(f, at("jing")));
+        // Each ideograph is its own word.
+        assert!(is_word_start(f, at("京")) && is_word_end(f, at("市")));
     }
 
     /// (original, folded)

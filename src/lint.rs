@@ -41,7 +41,10 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
-use crate::fold::{Folded, SEP, fold_str, fold_str_keep_case, is_unspaced, is_word_char, joins};
+use crate::fold::{
+    Folded, SEP, fold_str, fold_str_keep_case, is_unspaced, is_word_char, is_word_end,
+    is_word_start,
+};
 use crate::gazetteer::{CasePolicy, CaseRule, DEFAULT_FILES, Diagnostic, GazetteerBuilder, slug};
 
 /// The common English words, one per line after a `#` header: see the file for its source
@@ -872,36 +875,6 @@ fn check_ambiguous(ents: &[Ent], out: &mut Vec<Finding>) {
                 list.join(", ")
             ),
         ));
-    }
-}
-
-/// Whether a match may start at folded offset `at` (as the tagger judges it).
-fn is_word_start(f: &str, at: usize) -> bool {
-    let Some(first) = f[at..].chars().next() else {
-        return true;
-    };
-    let mut before = f[..at].chars().rev();
-    match before.next() {
-        None => true,
-        Some('\'') => !before.next().is_some_and(|c| joins(c, first)),
-        Some(prev) => !joins(prev, first),
-    }
-}
-
-/// Whether a match may end at folded offset `at` (as the tagger judges it).
-fn is_word_end(f: &str, at: usize) -> bool {
-    let Some(last) = f[..at].chars().next_back() else {
-        return true;
-    };
-    let mut after = f[at..].chars();
-    match after.next() {
-        None => true,
-        Some('\'') => match after.next() {
-            Some('s' | 'S') => !after.next().is_some_and(is_word_char),
-            Some(c) => !joins(last, c),
-            None => true,
-        },
-        Some(next) => !joins(last, next),
     }
 }
 

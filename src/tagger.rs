@@ -15,7 +15,8 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
 use crate::fold::{
-    Folded, fold_str, fold_str_keep_case, fold_str_keep_case_into, is_dash, is_word_char, joins,
+    Folded, fold_str, fold_str_keep_case, fold_str_keep_case_into, is_dash, is_word_char,
+    is_word_end, is_word_start,
 };
 use crate::gazetteer::{AliasId, CaseRule, EntityId, Gazetteer};
 
@@ -346,38 +347,6 @@ fn letter_cases(s: &str) -> (bool, bool) {
             s.chars().any(char::is_lowercase),
             s.chars().any(char::is_uppercase),
         )
-    }
-}
-
-/// Whether a match may start at folded offset `at`.
-fn is_word_start(f: &str, at: usize) -> bool {
-    let Some(first) = f[at..].chars().next() else {
-        return true;
-    };
-    let mut before = f[..at].chars().rev();
-    match before.next() {
-        None => true,
-        // `O'Brien` holds no word `Brien`.
-        Some('\'') => !before.next().is_some_and(|c| joins(c, first)),
-        Some(prev) => !joins(prev, first),
-    }
-}
-
-/// Whether a match may end at folded offset `at`.
-fn is_word_end(f: &str, at: usize) -> bool {
-    let Some(last) = f[..at].chars().next_back() else {
-        return true;
-    };
-    let mut after = f[at..].chars();
-    match after.next() {
-        None => true,
-        // A possessive `'s` (or a bare `'`) ends the word; `Sana'a` does not end at `Sana`.
-        Some('\'') => match after.next() {
-            Some('s' | 'S') => !after.next().is_some_and(is_word_char),
-            Some(c) => !joins(last, c),
-            None => true,
-        },
-        Some(next) => !joins(last, next),
     }
 }
 
