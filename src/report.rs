@@ -30,6 +30,7 @@ pub struct ReportNode {
     pub documents: u64,
     pub weighted_degree: f64,
     pub pagerank: f64,
+    pub betweenness: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -56,6 +57,7 @@ impl ReportGraph {
                     documents: n.documents,
                     weighted_degree: n.weighted_degree,
                     pagerank: n.pagerank,
+                    betweenness: n.betweenness,
                 })
                 .collect(),
             edges: g
@@ -114,6 +116,7 @@ impl ReportGraph {
                 documents: u(n, "documents"),
                 weighted_degree: f(n, "weighted_degree"),
                 pagerank: f(n, "pagerank"),
+                betweenness: f(n, "betweenness"),
             });
         }
         for (i, e) in edges.iter().enumerate() {
@@ -149,6 +152,8 @@ pub enum SortKey {
     Pagerank,
     /// Weighted degree.
     Degree,
+    /// Betweenness centrality: the brokers between groups.
+    Betweenness,
 }
 
 #[derive(Clone, Debug)]
@@ -235,6 +240,7 @@ pub fn report(g: &ReportGraph, opts: &ReportOptions) -> Report {
             SortKey::Documents => n.documents as f64,
             SortKey::Pagerank => n.pagerank,
             SortKey::Degree => n.weighted_degree,
+            SortKey::Betweenness => n.betweenness,
         }
     };
     order.sort_by(|&a, &b| {
@@ -564,6 +570,7 @@ mod tests {
             documents: 1,
             weighted_degree: 0.0,
             pagerank: pr,
+            betweenness: 0.0,
         };
         let edge = |a, b, weight: f64| ReportEdge {
             a,
@@ -617,6 +624,16 @@ mod tests {
             },
         );
         assert_eq!(by_pr.entities.len(), 1);
+        let mut brokers = g.clone();
+        brokers.nodes[3].betweenness = 0.5;
+        let r = report(
+            &brokers,
+            &ReportOptions {
+                sort: SortKey::Betweenness,
+                ..Default::default()
+            },
+        );
+        assert_eq!(r.entities[0].id, "seoul");
         assert_eq!(by_pr.entities[0].id, "xi");
         assert!(
             by_pr
