@@ -16,10 +16,15 @@
 //!
 //! Rows with the same `id` (in one file or across files) merge: their aliases and attributes
 //! are united and the first row's `name` stays canonical. The same `id` with two types is an
-//! error. Every problem is reported as a [`Diagnostic`] (`path:line: message`), all of them at
-//! once, and no gazetteer is returned if there is any.
+//! error. Every problem is reported as a [`Diagnostic`] (`path:line: message`, with a stable
+//! [`Diagnostic::code`]), all of them at once, and no gazetteer is returned if there is any.
+//!
+//! The loader also notes what loads but is likely a slip (stray whitespace, invisible
+//! characters, an id repeated within one file, a misspelt column): these *warnings* never stop
+//! a load; [`GazetteerBuilder::build_with_warnings`] returns them. A loaded gazetteer keeps
+//! where every entity row and alias came from ([`Origin`]), for `entgraph gazetteer check`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -57,6 +62,14 @@ pub enum CasePolicy {
     Exact,
 }
 
+/// Where a row or an alias was read: a file of [`Gazetteer::files`] and a 1-based line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    /// Index into [`Gazetteer::files`].
+    pub file: u32,
+    pub line: u32,
+}
+
 /// One surface form of an entity.
 #[derive(Clone, Debug)]
 pub struct Alias {
@@ -66,6 +79,47 @@ pub struct Alias {
     /// Weak aliases count only in a document that also names the entity by a strong alias.
     pub weak: bool,
     pub case: CaseRule,
+    /// Marked `=` in the file (then [`CaseRule::Exact`] whatever the entity's policy).
+    pub marked_exact: bool,
+    /// The `name` of the row it was read from (a name is always a strong alias).
+    pub is_name: bool,
+    /// The row that first gave it.
+    pub origin: Origin,
+}
+
+impl Alias {
+    /// As written in the file: `~Lee`, `=US`, `China`.
+    pub fn written(&self) -> String {
+        let marker = if self.weak {
+            "~"
+        } else if self.marked_exact {
+            "="
+        } else {
+            ""
+        };
+        format!("{marker}{}", self.text)
+    }
+}
+
+/// A row that defined or extended an entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EntityRow {
+    pub origin: Origin,
+    /// The row has no `id` value: the id is the [`slug`] of its name.
+    pub id_from_name: bool,
+}
+
+/// An alias the loader left out because an earlier alias of the same row matches the same
+/// text (the same folded text in the same case, weakness and marker).
+#[derive(Clone, Debug)]
+pub struct RepeatedAlias {
+    /// As written, without its marker.
+    pub text: String,
+    pub weak: bool,
+    pub marked_exact: bool,
+    pub origin: Origin,
+    /// The alias kept in its place.
+    pub kept: AliasId,
 }
 
 /// A person, place, organization or anything else a gazetteer row describes.
@@ -80,6 +134,8 @@ pub struct Entity {
     pub attributes: BTreeMap<String, String>,
     pub priority: f64,
     pub case: CasePolicy,
+    /// The rows that defined it, in load order; the first one gave the name.
+    pub rows: Vec<EntityRow>,
 }
 
 /// A problem in a gazetteer file, reported as `path:line: message`.
@@ -88,6 +144,11 @@ pub struct Diagnostic {
     pub path: String,
     /// 1-based line number; 0 when the problem concerns the whole file.
     pub line: usize,
+    /// A stable identifier of the kind of problem. Errors: `unreadable`, `invalid-utf8`,
+    /// `bad-header`, `invalid-row`, `type-conflict`, `control-char`, `short-alias`. Warnings:
+    /// `whitespace`, `invisible-char`, `control-char` (in an id), `duplicate-id`,
+    /// `unknown-column`.
+    pub code: &'static str,
     pub message: String,
 }
 
@@ -112,6 +173,9 @@ pub struct Gazetteer {
     entities: Vec<Entity>,
     aliases: Vec<Alias>,
     by_id: HashMap<String, EntityId>,
+    /// The path (label) of every file added, indexed by [`Origin::file`].
+    files: Vec<String>,
+    repeated: Vec<RepeatedAlias>,
 }
 
 impl Gazetteer {
@@ -147,6 +211,21 @@ impl Gazetteer {
 
     pub fn alias(&self, id: AliasId) -> &Alias {
         &self.aliases[id.0 as usize]
+    }
+
+    /// The paths (labels) of the files loaded, in load order; see [`Origin`].
+    pub fn files(&self) -> &[String] {
+        &self.files
+    }
+
+    /// The path of the file `origin` lies in.
+    pub fn path(&self, origin: Origin) -> &str {
+        &self.files[origin.file as usize]
+    }
+
+    /// Aliases left out because they repeat an earlier alias of their row.
+    pub fn repeated_aliases(&self) -> &[RepeatedAlias] {
+        &self.repeated
     }
 
     /// Finds an entity by its id string.
@@ -189,16 +268,33 @@ pub fn slug(name: &str) -> String {
     out
 }
 
+/// A row that passed the row checks, waiting to be merged.
 struct Row {
-    path: String,
-    line: usize,
+    origin: Origin,
     kind: String,
     name: String,
     id: String,
+    id_from_name: bool,
+    /// (text, weak, marked exact); the name first.
     aliases: Vec<(String, bool, bool)>,
     attributes: Vec<(String, String)>,
     priority: Option<f64>,
     case: Option<CasePolicy>,
+}
+
+/// How the loader tells repeated aliases of an entity apart: folded text (case kept), weak,
+/// marked exact.
+type AliasKey = (String, bool, bool);
+
+/// What [`GazetteerBuilder::build_lenient`] returns.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// The entities of every row that loaded; complete only when `errors` is empty.
+    pub gazetteer: Gazetteer,
+    /// The problems that make [`GazetteerBuilder::build`] fail.
+    pub errors: Vec<Diagnostic>,
+    /// Likely slips that do not stop a load.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Collects gazetteer rows from several sources, then checks and merges them.
@@ -206,13 +302,57 @@ struct Row {
 pub struct GazetteerBuilder {
     rows: Vec<Row>,
     diagnostics: Vec<Diagnostic>,
+    /// Whether to look for warnings (made by [`GazetteerBuilder::with_warnings`]).
+    warn: bool,
+    warnings: Vec<Diagnostic>,
+    files: Vec<String>,
 }
 
 const RESERVED: &[&str] = &["id", "type", "name", "aliases", "priority", "case"];
 
+/// Why the loader rejects an alias.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AliasFault {
+    /// It contains a control character.
+    ControlChar,
+    /// It has fewer than 2 characters and is neither marked `=` nor in capitals.
+    TooShort,
+    /// It has no letters or digits to match (nothing left after folding).
+    NoLetters,
+}
+
+/// The loader's rules for an alias (`text` after its `~`/`=` marker; `exact` when marked `=`):
+/// every rule it breaks, in the order of [`AliasFault`]. `TooShort` and `NoLetters` are never
+/// both given.
+pub fn alias_faults(text: &str, exact: bool) -> Vec<AliasFault> {
+    let mut out = Vec::new();
+    if text.chars().any(char::is_control) {
+        out.push(AliasFault::ControlChar);
+    }
+    if text.chars().count() < 2 && !(exact || is_all_caps(text)) {
+        out.push(AliasFault::TooShort);
+    } else if fold_str(text).is_empty() {
+        out.push(AliasFault::NoLetters);
+    }
+    out
+}
+
 impl GazetteerBuilder {
+    /// A builder that reports errors only: [`build_with_warnings`](Self::build_with_warnings)
+    /// returns no warnings. The fastest load, for tagging.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A builder that also collects warnings (what loads but is likely a slip), for
+    /// [`build_with_warnings`](Self::build_with_warnings) and
+    /// [`build_lenient`](Self::build_lenient). Their checks cost about a tenth of the load
+    /// time of a large gazetteer, hence not done by [`new`](Self::new).
+    pub fn with_warnings() -> Self {
+        Self {
+            warn: true,
+            ..Self::default()
+        }
     }
 
     /// Adds a file, or every `*.tsv` file in a directory (sorted by file name).
@@ -244,6 +384,7 @@ impl GazetteerBuilder {
         self.diagnostics.push(Diagnostic {
             path: path.display().to_string(),
             line: 0,
+            code: "unreadable",
             message,
         });
     }
@@ -264,6 +405,7 @@ impl GazetteerBuilder {
                     self.diagnostics.push(Diagnostic {
                         path: label,
                         line,
+                        code: "invalid-utf8",
                         message: "invalid UTF-8".to_string(),
                     });
                 }
@@ -271,8 +413,11 @@ impl GazetteerBuilder {
         }
     }
 
-    /// Adds TSV content; `path` is only used in diagnostics.
+    /// Adds TSV content; `path` is only used in diagnostics and [`Gazetteer::files`].
     pub fn add_str(&mut self, path: &str, content: &str) {
+        let file = self.files.len() as u32;
+        self.files.push(path.to_string());
+        let warn = self.warn;
         let mut header: Option<Vec<String>> = None;
         for (n, raw) in content.lines().enumerate() {
             let line = n + 1;
@@ -280,87 +425,145 @@ impl GazetteerBuilder {
             if text.trim().is_empty() || text.starts_with('#') {
                 continue;
             }
-            let mut problem = |message: String| {
+            let mut problem = |code: &'static str, message: String| {
                 self.diagnostics.push(Diagnostic {
                     path: path.to_string(),
                     line,
+                    code,
                     message,
                 })
             };
+            let mut warnings = Warnings {
+                path,
+                line,
+                out: &mut self.warnings,
+            };
             let fields: Vec<&str> = text.split('\t').collect();
             let Some(cols) = &header else {
+                if warn && fields[0].starts_with('\u{FEFF}') {
+                    warnings.push(
+                        "invisible-char",
+                        format!(
+                            "the header starts with a byte-order mark (U+FEFF), so its first column is not {:?} but an attribute: save the file as UTF-8 without BOM",
+                            fields[0].trim_start_matches('\u{FEFF}').trim()
+                        ),
+                    );
+                }
                 let cols: Vec<String> = fields.iter().map(|f| f.trim().to_lowercase()).collect();
                 if cols.len() < 2 {
-                    problem(format!(
-                        "header is not tab-separated: expected columns such as `type<TAB>name`, found {text:?}"
-                    ));
+                    problem(
+                        "bad-header",
+                        format!(
+                            "header is not tab-separated: expected columns such as `type<TAB>name`, found {text:?}"
+                        ),
+                    );
                     return;
                 }
                 let mut bad = false;
                 for req in ["type", "name"] {
                     if !cols.iter().any(|c| c == req) {
-                        problem(format!("header has no `{req}` column"));
+                        problem("bad-header", format!("header has no `{req}` column"));
                         bad = true;
                     }
                 }
-                let mut seen = std::collections::HashSet::new();
+                let mut seen = HashSet::new();
                 for c in &cols {
                     if c.is_empty() {
-                        problem("header has an empty column name".to_string());
+                        problem("bad-header", "header has an empty column name".to_string());
                         bad = true;
                     } else if !seen.insert(c) {
-                        problem(format!("header repeats the column `{c}`"));
+                        problem("bad-header", format!("header repeats the column `{c}`"));
                         bad = true;
                     }
                 }
                 if bad {
                     return;
                 }
+                if warn {
+                    for c in &cols {
+                        if RESERVED.contains(&c.as_str()) {
+                            continue;
+                        }
+                        if let Some(r) = RESERVED.iter().find(|r| looks_like(c, r)) {
+                            warnings.push(
+                                "unknown-column",
+                                format!(
+                                    "column {c:?} is not a built-in column, so it is kept as an attribute: did you mean `{r}`?"
+                                ),
+                            );
+                        }
+                    }
+                }
                 header = Some(cols);
                 continue;
             };
             if fields.len() > cols.len() {
-                problem(format!(
-                    "row has {} fields but the header has {} columns",
-                    fields.len(),
-                    cols.len()
-                ));
+                problem(
+                    "invalid-row",
+                    format!(
+                        "row has {} fields but the header has {} columns",
+                        fields.len(),
+                        cols.len()
+                    ),
+                );
                 continue;
             }
-            let get = |name: &str| -> &str {
+            let raw = |name: &str| -> &str {
                 cols.iter()
                     .position(|c| c == name)
                     .and_then(|i| fields.get(i))
-                    .map(|s| s.trim())
+                    .copied()
                     .unwrap_or("")
             };
+            let get = |name: &str| raw(name).trim();
             let kind = get("type").to_string();
             let name = get("name").to_string();
             let mut ok = true;
             if kind.is_empty() {
-                problem("empty type".to_string());
+                problem("invalid-row", "empty type".to_string());
                 ok = false;
             } else if !kind
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
             {
-                problem(format!(
-                    "type {kind:?} must be an upper-case label such as PERSON, ORG or LOC"
-                ));
+                problem(
+                    "invalid-row",
+                    format!("type {kind:?} must be an upper-case label such as PERSON, ORG or LOC"),
+                );
                 ok = false;
             }
             if name.is_empty() {
-                problem("empty name".to_string());
+                problem("invalid-row", "empty name".to_string());
                 ok = false;
             }
-            let id = match get("id") {
-                "" => slug(&name),
-                s => s.to_string(),
+            let raw_id = raw("id");
+            let (id, id_from_name) = match raw_id.trim() {
+                "" => (slug(&name), true),
+                s => (s.to_string(), false),
             };
+            // Most rows have nothing to warn of: one pass over the line says so.
+            let plain = !warn || is_plain_row(text);
+            if !id_from_name && !plain {
+                warnings.check_text("id", raw_id.trim(), raw_id);
+                if let Some(c) = raw_id.chars().find(|c| c.is_control()) {
+                    warnings.push(
+                        "control-char",
+                        format!(
+                            "id {:?} contains the control character {}",
+                            raw_id.trim(),
+                            char_name(c)
+                        ),
+                    );
+                }
+            }
+            if !plain {
+                warnings.check_text("name", &name, raw("name"));
+            }
             if ok && id.is_empty() {
-                problem(format!(
-                    "name {name:?} gives an empty id: add an `id` column value"
-                ));
+                problem(
+                    "invalid-row",
+                    format!("name {name:?} gives an empty id: add an `id` column value"),
+                );
                 ok = false;
             }
             let priority = match get("priority") {
@@ -368,7 +571,7 @@ impl GazetteerBuilder {
                 s => match s.parse::<f64>() {
                     Ok(p) if p.is_finite() => Some(p),
                     _ => {
-                        problem(format!("priority {s:?} is not a number"));
+                        problem("invalid-row", format!("priority {s:?} is not a number"));
                         ok = false;
                         None
                     }
@@ -380,9 +583,10 @@ impl GazetteerBuilder {
                 "insensitive" => Some(CasePolicy::Insensitive),
                 "exact" => Some(CasePolicy::Exact),
                 s => {
-                    problem(format!(
-                        "case {s:?} must be `proper`, `insensitive` or `exact`"
-                    ));
+                    problem(
+                        "invalid-row",
+                        format!("case {s:?} must be `proper`, `insensitive` or `exact`"),
+                    );
                     ok = false;
                     None
                 }
@@ -391,33 +595,47 @@ impl GazetteerBuilder {
             if !name.is_empty() {
                 aliases.push((name.clone(), false, false));
             }
-            for a in get("aliases").split('|') {
-                let a = a.trim();
+            for piece in raw("aliases").split('|') {
+                let a = piece.trim();
                 if a.is_empty() {
                     continue;
                 }
-                let (text, weak, exact) = if let Some(r) = a.strip_prefix('~') {
-                    (r.trim(), true, false)
+                let (t, weak, exact) = if let Some(r) = a.strip_prefix('~') {
+                    (r, true, false)
                 } else if let Some(r) = a.strip_prefix('=') {
-                    (r.trim(), false, true)
+                    (r, false, true)
                 } else {
                     (a, false, false)
                 };
+                let text = t.trim();
+                if !plain {
+                    // Whitespace before the piece or after its marker counts as leading.
+                    let lead = &piece[..piece.len() - piece.trim_start().len()];
+                    let shown = format!("{}{text}", &a[..a.len() - t.len()]);
+                    let trail = &piece[piece.trim_end().len()..];
+                    warnings.check_text("alias", &shown, &format!("{lead}{t}{trail}"));
+                }
                 aliases.push((text.to_string(), weak, exact));
             }
             for (text, _, exact) in &aliases {
-                if text.chars().any(|c| c.is_control()) {
-                    problem(format!("alias {text:?} contains a control character"));
-                    ok = false;
-                }
-                let all_caps = is_all_caps(text);
-                if text.chars().count() < 2 && !(*exact || all_caps) {
-                    problem(format!(
-                        "alias {text:?} is shorter than 2 characters: mark it exact-case (`={text}`) or remove it"
-                    ));
-                    ok = false;
-                } else if fold_str(text).is_empty() {
-                    problem(format!("alias {text:?} has no letters or digits to match"));
+                for fault in alias_faults(text, *exact) {
+                    let (code, message) = match fault {
+                        AliasFault::ControlChar => (
+                            "control-char",
+                            format!("alias {text:?} contains a control character"),
+                        ),
+                        AliasFault::TooShort => (
+                            "short-alias",
+                            format!(
+                                "alias {text:?} is shorter than 2 characters: mark it exact-case (`={text}`) or remove it"
+                            ),
+                        ),
+                        AliasFault::NoLetters => (
+                            "invalid-row",
+                            format!("alias {text:?} has no letters or digits to match"),
+                        ),
+                    };
+                    problem(code, message);
                     ok = false;
                 }
             }
@@ -429,11 +647,14 @@ impl GazetteerBuilder {
                 .collect();
             if ok {
                 self.rows.push(Row {
-                    path: path.to_string(),
-                    line,
+                    origin: Origin {
+                        file,
+                        line: line as u32,
+                    },
                     kind,
                     name,
                     id,
+                    id_from_name,
                     aliases,
                     attributes,
                     priority,
@@ -445,6 +666,7 @@ impl GazetteerBuilder {
             self.diagnostics.push(Diagnostic {
                 path: path.to_string(),
                 line: 0,
+                code: "bad-header",
                 message: "no header row (expected columns such as `type<TAB>name`)".to_string(),
             });
         }
@@ -452,28 +674,80 @@ impl GazetteerBuilder {
 
     /// Merges the rows and returns the gazetteer, or every problem found.
     pub fn build(self) -> Result<Gazetteer, GazetteerError> {
-        let mut diagnostics = self.diagnostics;
+        self.build_with_warnings().0
+    }
+
+    /// [`build`](Self::build), and the warnings: what loads but is likely a slip (none unless
+    /// the builder was made by [`with_warnings`](Self::with_warnings)).
+    pub fn build_with_warnings(self) -> (Result<Gazetteer, GazetteerError>, Vec<Diagnostic>) {
+        let l = self.build_lenient();
+        let g = if l.errors.is_empty() {
+            Ok(l.gazetteer)
+        } else {
+            Err(GazetteerError(l.errors))
+        };
+        (g, l.warnings)
+    }
+
+    /// Merges the rows that passed their checks, whatever the errors: the gazetteer of
+    /// everything that loads, with every error and warning.
+    pub fn build_lenient(self) -> Loaded {
+        let mut errors = self.diagnostics;
+        let mut warnings = self.warnings;
+        let warn = self.warn;
+        let files = self.files;
+        let same_place = |a: Origin, b: Origin| {
+            a.line == b.line
+                && (a.file == b.file || files[a.file as usize] == files[b.file as usize])
+        };
         let mut g = Gazetteer::default();
-        // Where each entity was first defined, for type-conflict messages.
-        let mut origin: Vec<(String, usize)> = Vec::new();
-        // Per entity, the aliases already added (folded text, weak, case) to merge duplicates.
-        let mut seen_alias: Vec<Vec<(String, bool, bool)>> = Vec::new();
+        // Per entity, the aliases already added (folded text, weak, marked exact) to merge
+        // duplicates.
+        let mut seen_alias: Vec<Vec<(AliasKey, AliasId)>> = Vec::new();
         for row in self.rows {
+            let at = EntityRow {
+                origin: row.origin,
+                id_from_name: row.id_from_name,
+            };
+            let path = &files[row.origin.file as usize];
             let eid = match g.by_id.get(&row.id) {
                 Some(&eid) => {
                     let e = &mut g.entities[eid.0 as usize];
+                    let first = e.rows[0].origin;
                     if e.kind != row.kind {
-                        let (p, l) = &origin[eid.0 as usize];
-                        diagnostics.push(Diagnostic {
-                            path: row.path.clone(),
-                            line: row.line,
+                        errors.push(Diagnostic {
+                            path: path.clone(),
+                            line: row.origin.line as usize,
+                            code: "type-conflict",
                             message: format!(
-                                "id {:?} has type {} here but {} at {p}:{l}",
-                                row.id, row.kind, e.kind
+                                "id {:?} has type {} here but {} at {}:{}",
+                                row.id, row.kind, e.kind, files[first.file as usize], first.line
                             ),
                         });
                         continue;
                     }
+                    if warn
+                        && let Some(same) = e
+                            .rows
+                            .iter()
+                            .find(|r| files[r.origin.file as usize] == *path)
+                    {
+                        let how = if row.id_from_name {
+                            " (the slug of the name)"
+                        } else {
+                            ""
+                        };
+                        warnings.push(Diagnostic {
+                            path: path.clone(),
+                            line: row.origin.line as usize,
+                            code: "duplicate-id",
+                            message: format!(
+                                "id {:?}{how} is also defined at line {}: the rows merge, and the name {:?} of line {} stays canonical",
+                                row.id, same.origin.line, e.name, first.line
+                            ),
+                        });
+                    }
+                    e.rows.push(at);
                     eid
                 }
                 None => {
@@ -486,9 +760,9 @@ impl GazetteerBuilder {
                         attributes: BTreeMap::new(),
                         priority: 0.0,
                         case: CasePolicy::Proper,
+                        rows: vec![at],
                     });
                     g.by_id.insert(row.id.clone(), eid);
-                    origin.push((row.path.clone(), row.line));
                     seen_alias.push(Vec::new());
                     eid
                 }
@@ -501,49 +775,233 @@ impl GazetteerBuilder {
                 e.case = c;
             }
             e.attributes.extend(row.attributes);
-            for (text, weak, exact) in row.aliases {
+            for (k, (text, weak, exact)) in row.aliases.into_iter().enumerate() {
                 let key = (fold_str_keep_case(&text), weak, exact);
-                if seen_alias[eid.0 as usize].contains(&key) {
+                let seen = &mut seen_alias[eid.0 as usize];
+                if let Some(&(_, kept)) = seen.iter().find(|(s, _)| *s == key) {
+                    // Rows that merge repeat aliases by design; within a row it is redundant.
+                    if same_place(g.aliases[kept.0 as usize].origin, row.origin) {
+                        g.repeated.push(RepeatedAlias {
+                            text,
+                            weak,
+                            marked_exact: exact,
+                            origin: row.origin,
+                            kept,
+                        });
+                    }
                     continue;
                 }
-                seen_alias[eid.0 as usize].push(key);
                 let aid = AliasId(g.aliases.len() as u32);
+                seen.push((key, aid));
                 g.aliases.push(Alias {
                     text,
                     entity: eid,
                     weak,
                     // Settled below, once the entity's case policy is final.
-                    case: if exact {
-                        CaseRule::Exact
-                    } else {
-                        CaseRule::Proper
-                    },
+                    case: CaseRule::Proper,
+                    marked_exact: exact,
+                    is_name: k == 0,
+                    origin: row.origin,
                 });
                 e.aliases.push(aid);
             }
         }
         for a in &mut g.aliases {
-            if a.case == CaseRule::Exact {
-                continue;
-            }
             a.case = match g.entities[a.entity.0 as usize].case {
+                _ if a.marked_exact => CaseRule::Exact,
                 CasePolicy::Exact => CaseRule::Exact,
                 CasePolicy::Insensitive => CaseRule::Insensitive,
                 CasePolicy::Proper if is_all_caps(&a.text) => CaseRule::Exact,
                 CasePolicy::Proper => CaseRule::Proper,
             };
         }
-        if diagnostics.is_empty() {
-            Ok(g)
-        } else {
-            Err(GazetteerError(diagnostics))
+        g.files = files;
+        Loaded {
+            gazetteer: g,
+            errors,
+            warnings,
         }
     }
 }
 
 /// An alias written entirely in capitals: at least one cased letter, none lower-case.
-fn is_all_caps(s: &str) -> bool {
+pub fn is_all_caps(s: &str) -> bool {
     s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase())
+}
+
+/// Whether column name `c` looks like a misspelling of the built-in column `r`: a prefix of
+/// it (`alias`), it plus a short suffix (`names`, `ids`), or a typo in a long one (`priorty`).
+fn looks_like(c: &str, r: &str) -> bool {
+    c != r
+        && ((r.starts_with(c) && c.len() >= 3)
+            || (c.starts_with(r) && c.len() <= r.len() + 2)
+            || (r.len() >= 7 && strsim::levenshtein(c, r) <= 2))
+}
+
+/// Whether no id, name or alias of the row `text` can have a whitespace, invisible-character
+/// or control-character warning, judged in one pass over its bytes: only single spaces, each
+/// between two characters that are not a tab, `|`, `~` or `=`, and no control, invisible or
+/// non-ASCII whitespace character. Conservative: `false` sends the row to the per-field checks.
+fn is_plain_row(text: &str) -> bool {
+    /// Bytes worth a closer look: ASCII controls but tab, space, and the lead bytes of the
+    /// non-ASCII whitespace and invisible characters.
+    const LOOK: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i <= 0x20 {
+            t[i] = i != b'\t' as usize;
+            i += 1;
+        }
+        t[0x7F] = true;
+        t[0xC2] = true;
+        t[0xE1] = true;
+        t[0xE2] = true;
+        t[0xE3] = true;
+        t[0xEF] = true;
+        t
+    };
+    let b = text.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if !LOOK[c as usize] {
+            continue;
+        }
+        let next = &b[i + 1..];
+        let odd = match c {
+            b' ' => {
+                i == 0
+                    || matches!(b[i - 1], b' ' | b'\t' | b'|' | b'~' | b'=')
+                    || matches!(next.first(), None | Some(b'\t' | b'|'))
+            }
+            // U+0080–U+00A0 (C1 controls, NEL, no-break space), U+00AD (soft hyphen).
+            0xC2 => matches!(next.first(), Some(0x80..=0xA0 | 0xAD)),
+            // U+1680 (ogham space mark), U+180E (Mongolian vowel separator).
+            0xE1 => matches!(next.get(..2), Some([0x9A, 0x80] | [0xA0, 0x8E])),
+            // U+2000–U+200F, U+2028–U+202F, U+205F–U+206F: spaces, zero-width, bidi.
+            0xE2 => matches!(
+                next.get(..2),
+                Some([0x80, 0x80..=0x8F | 0xA8..=0xAF] | [0x81, 0x9F..=0xAF])
+            ),
+            // U+3000 (ideographic space), U+FEFF (byte-order mark).
+            0xE3 => next.get(..2) == Some(&[0x80, 0x80]),
+            0xEF => next.get(..2) == Some(&[0xBB, 0xBF]),
+            _ => true, // ASCII control characters
+        };
+        if odd {
+            return false;
+        }
+    }
+    true
+}
+
+/// The warnings of one line.
+struct Warnings<'a> {
+    path: &'a str,
+    line: usize,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Warnings<'_> {
+    fn push(&mut self, code: &'static str, message: String) {
+        self.out.push(Diagnostic {
+            path: self.path.to_string(),
+            line: self.line,
+            code,
+            message,
+        });
+    }
+
+    /// Whitespace and invisible characters in a raw (untrimmed) id, name or alias, shown in
+    /// messages as `shown`.
+    fn check_text(&mut self, what: &str, shown: &str, raw: &str) {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || is_plain_row(raw) {
+            return;
+        }
+        let mut issues = Vec::new();
+        if raw.starts_with(char::is_whitespace) {
+            issues.push("leading whitespace".to_string());
+        }
+        if raw.ends_with(char::is_whitespace) {
+            issues.push("trailing whitespace".to_string());
+        }
+        let mut run = 0;
+        let mut doubled = false;
+        for c in trimmed.chars() {
+            run = if c.is_whitespace() { run + 1 } else { 0 };
+            doubled |= run == 2;
+        }
+        if doubled {
+            issues.push("a run of several whitespace characters".to_string());
+        }
+        let mut odd: Vec<char> = trimmed
+            .chars()
+            .filter(|&c| c.is_whitespace() && c != ' ' && !c.is_control())
+            .collect();
+        odd.sort_unstable();
+        odd.dedup();
+        for c in odd {
+            issues.push(format!("the whitespace character {}", char_name(c)));
+        }
+        if !issues.is_empty() {
+            self.push(
+                "whitespace",
+                format!(
+                    "{what} {shown:?} has {}: matching is not affected, but it is likely a slip",
+                    join_and(&issues)
+                ),
+            );
+        }
+        let mut hidden: Vec<char> = raw.chars().filter(|&c| is_invisible(c)).collect();
+        hidden.sort_unstable();
+        hidden.dedup();
+        if !hidden.is_empty() {
+            let list: Vec<String> = hidden.into_iter().map(char_name).collect();
+            self.push(
+                "invisible-char",
+                format!(
+                    "{what} {shown:?} contains the invisible character{} {}",
+                    if list.len() == 1 { "" } else { "s" },
+                    join_and(&list)
+                ),
+            );
+        }
+    }
+}
+
+/// `U+00A0`, with the character's common name where it helps.
+fn char_name(c: char) -> String {
+    let name = match c {
+        '\u{00A0}' => " (no-break space)",
+        '\u{00AD}' => " (soft hyphen)",
+        '\u{200B}' => " (zero-width space)",
+        '\u{200C}' => " (zero-width non-joiner)",
+        '\u{200D}' => " (zero-width joiner)",
+        '\u{200E}' => " (left-to-right mark)",
+        '\u{200F}' => " (right-to-left mark)",
+        '\u{2060}' => " (word joiner)",
+        '\u{FEFF}' => " (byte-order mark)",
+        '\u{0009}' => " (tab)",
+        '\u{000B}' => " (vertical tab)",
+        '\u{0000}' => " (NUL)",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", c as u32)
+}
+
+/// Characters that do not show: zero-width, bidi controls, soft hyphen, byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(crate) fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [a] => a.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 #[cfg(test)]
@@ -701,6 +1159,153 @@ mod tests {
         assert_eq!(err.0.len(), 1);
         assert_eq!(err.0[0].line, 3);
         assert_eq!(err.0[0].message, "invalid UTF-8");
+    }
+
+    #[test]
+    fn diagnostics_have_codes() {
+        let codes = |content: &str| -> Vec<&'static str> {
+            load(content)
+                .unwrap_err()
+                .0
+                .iter()
+                .map(|d| d.code)
+                .collect()
+        };
+        assert_eq!(codes("type name\n"), ["bad-header"]);
+        assert_eq!(codes("# nothing\n"), ["bad-header"]);
+        assert_eq!(
+            codes("type\tname\taliases\nLOC\t\t\nloc\tX Y\t\nLOC\tA\u{7}b\ta\nLOC\tPop\t--\n"),
+            [
+                "invalid-row",
+                "invalid-row",
+                "control-char",
+                "short-alias",
+                "invalid-row"
+            ]
+        );
+        assert_eq!(
+            codes("id\ttype\tname\ng\tLOC\tGeorgia\ng\tPERSON\tGeorgia\n"),
+            ["type-conflict"]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let err = Gazetteer::from_paths(&[dir.path()]).unwrap_err();
+        assert_eq!(err.0[0].code, "unreadable");
+    }
+
+    #[test]
+    fn keeps_where_rows_and_aliases_come_from() {
+        let mut b = GazetteerBuilder::new();
+        b.add_str(
+            "a.tsv",
+            "type\tname\taliases\nLOC\tParis\t=PAR|Paris|~Lutetia\n",
+        );
+        b.add_str(
+            "b.tsv",
+            "id\ttype\tname\taliases\nparis\tLOC\tParis, France\tParis\n",
+        );
+        let g = b.build().unwrap();
+        assert_eq!(g.files(), ["a.tsv", "b.tsv"]);
+        let paris = g.entity(g.lookup("paris").unwrap());
+        let rows: Vec<_> = paris
+            .rows
+            .iter()
+            .map(|r| (g.path(r.origin), r.origin.line, r.id_from_name))
+            .collect();
+        assert_eq!(rows, [("a.tsv", 2, true), ("b.tsv", 2, false)]);
+        let aliases: Vec<_> = paris
+            .aliases
+            .iter()
+            .map(|&a| {
+                let a = g.alias(a);
+                (a.written(), a.is_name, g.path(a.origin), a.origin.line)
+            })
+            .collect();
+        assert_eq!(
+            aliases,
+            [
+                ("Paris".to_string(), true, "a.tsv", 2),
+                ("=PAR".to_string(), false, "a.tsv", 2),
+                ("~Lutetia".to_string(), false, "a.tsv", 2),
+                ("Paris, France".to_string(), true, "b.tsv", 2),
+            ]
+        );
+        // `Paris` repeats the name on its own row; on row b.tsv:2 it merges silently.
+        let repeated: Vec<_> = g
+            .repeated_aliases()
+            .iter()
+            .map(|r| (r.text.as_str(), g.path(r.origin), r.kept))
+            .collect();
+        assert_eq!(repeated, [("Paris", "a.tsv", paris.aliases[0])]);
+    }
+
+    #[test]
+    fn warnings_do_not_stop_a_load() {
+        let mut b = GazetteerBuilder::with_warnings();
+        b.add_str(
+            "w.tsv",
+            "\u{feff}id\ttype\tname\talias\nx\tLOC\t Xanadu\t\nx\tLOC\tXan\u{200b}adu\t\n",
+        );
+        let (g, warnings) = b.build_with_warnings();
+        assert_eq!(g.unwrap().len(), 1);
+        let got: Vec<_> = warnings.iter().map(|d| (d.line, d.code)).collect();
+        assert_eq!(
+            got,
+            [
+                (1, "invisible-char"),
+                (1, "unknown-column"),
+                (2, "whitespace"),
+                (3, "invisible-char"),
+                (3, "duplicate-id"),
+            ]
+        );
+        // `new` looks for none.
+        let mut b = GazetteerBuilder::new();
+        b.add_str("w.tsv", "type\tname\nLOC\t Xanadu\n");
+        let (g, warnings) = b.build_with_warnings();
+        assert_eq!(g.unwrap().len(), 1);
+        assert!(warnings.is_empty());
+    }
+
+    proptest::proptest! {
+        /// The one-pass row check never hides a warning the per-field checks would give.
+        #[test]
+        fn plain_rows_have_no_text_warnings(
+            cells in proptest::collection::vec(
+                "[a ~=|\u{a0}\u{ad}\u{85}\u{1}\u{200b}\u{2019}\u{2028}\u{205f}\u{3000}\u{feff}é]{0,6}",
+                4,
+            )
+        ) {
+            let line = format!("{}\t{}\tLOC\t{}{}", cells[0], cells[1], cells[2], cells[3]);
+            if is_plain_row(&line) {
+                let mut b = GazetteerBuilder::with_warnings();
+                b.add_str("p.tsv", &format!("id\tname\ttype\taliases\n{line}\n"));
+                let (_, warnings) = b.build_with_warnings();
+                let text: Vec<_> = warnings.iter().filter(|d| d.code != "duplicate-id").collect();
+                proptest::prop_assert!(text.is_empty(), "{line:?}: {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_rows() {
+        assert!(is_plain_row("x\tLOC\tSana’a\tSanaa|~Sana"));
+        for line in [
+            " x\tLOC",
+            "x \tLOC",
+            "x\t LOC",
+            "x\tLOC ",
+            "a  b",
+            "a| b",
+            "~ b",
+            "a\u{a0}b",
+            "a\u{200b}b",
+            "a\u{1}b",
+            "\u{feff}a",
+            "a\u{3000}b",
+            "a\u{2060}b",
+        ] {
+            assert!(!is_plain_row(line), "{line:?}");
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, Read, Write};
 
 use crate::fold::{fold_str, fold_str_keep_case};
-use crate::gazetteer::slug;
+use crate::gazetteer::{AliasFault, alias_faults, slug};
 
 /// Something to tell the user about one input line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,26 +111,22 @@ pub fn normalize_type(s: &str) -> Option<String> {
     .then_some(t)
 }
 
-/// An alias written entirely in capitals: at least one cased letter, none lower-case.
-fn is_all_caps(s: &str) -> bool {
-    s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase())
-}
-
 /// Why the loader would reject `text` as an alias (written after its `~`/`=` marker; `exact`
 /// when marked `=`), or why it cannot be written in the aliases column.
 pub fn alias_problem(text: &str, exact: bool) -> Option<&'static str> {
-    if text.chars().any(char::is_control) {
+    let faults = alias_faults(text, exact);
+    if faults.contains(&AliasFault::ControlChar) {
         Some("contains a control character")
     } else if text.contains('|') {
         Some("contains `|`, the alias separator")
     } else if text.trim() != text || text.is_empty() {
         Some("has leading or trailing whitespace")
-    } else if text.chars().count() < 2 && !(exact || is_all_caps(text)) {
-        Some("is shorter than 2 characters")
-    } else if fold_str(text).is_empty() {
-        Some("has no letters or digits")
     } else {
-        None
+        match faults.first() {
+            Some(AliasFault::TooShort) => Some("is shorter than 2 characters"),
+            Some(AliasFault::NoLetters) => Some("has no letters or digits"),
+            _ => None,
+        }
     }
 }
 

@@ -2,16 +2,18 @@
 //!
 //! A gazetteer that loads can still tag badly: two entities share an alias, a longer alias
 //! hides a shorter one, an alias is an ordinary English word that is capitalized at every
-//! sentence start. [`Linter`] loads the files with [`GazetteerBuilder`] (whose errors become
-//! error-level findings, with their `path:line`) and re-reads the rows itself to locate
-//! everything else, since a [`crate::Gazetteer`] does not keep row locations.
+//! sentence start. [`Linter`] loads the files with [`GazetteerBuilder::build_lenient`]: the
+//! loader's errors become error-level findings and its warnings (whitespace, invisible
+//! characters, repeated ids, misspelt columns) findings of their level, each with the
+//! loader's [`Diagnostic::code`] and `path:line`. The other checks look at the gazetteer of
+//! every row that loaded, located by the provenance it keeps ([`crate::gazetteer::Origin`]).
 //!
 //! Every [`Finding`] has a level, a stable code, a location and a message:
 //!
 //! | code | level | what |
 //! |---|---|---|
 //! | `unreadable`, `invalid-utf8`, `bad-header`, `invalid-row`, `type-conflict`, `control-char`, `short-alias` | error | the file does not load ([`GazetteerBuilder`]'s diagnostics) |
-//! | `control-char` | error | a control character in an `id` |
+//! | `control-char` | error | a control character in an `id` (a loader warning: the row loads) |
 //! | `duplicate-id` | warning / note | the same id on two rows of one file (warning) or of two files (note: rows merge by design) |
 //! | `ambiguous-alias` | warning | one alias (compared folded, as the tagger does) on several entities |
 //! | `common-word` | warning | a one-word strong alias that is a common English word and not exact-case |
@@ -35,7 +37,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -45,7 +47,9 @@ use crate::fold::{
     Folded, SEP, fold_str, fold_str_keep_case, is_unspaced, is_word_char, is_word_end,
     is_word_start,
 };
-use crate::gazetteer::{CasePolicy, CaseRule, DEFAULT_FILES, Diagnostic, GazetteerBuilder, slug};
+use crate::gazetteer::{
+    Alias, CaseRule, DEFAULT_FILES, Diagnostic, Gazetteer, GazetteerBuilder, join_and,
+};
 
 /// The common English words, one per line after a `#` header: see the file for its source
 /// and licence.
@@ -164,11 +168,16 @@ pub fn check_paths<P: AsRef<Path>>(paths: &[P]) -> Report {
 
 /// Collects gazetteer sources, then lints them together (ambiguity and shadowing are found
 /// across files).
-#[derive(Default)]
 pub struct Linter {
     builder: GazetteerBuilder,
-    /// (label, content) of every file that could be read as UTF-8.
-    files: Vec<(String, String)>,
+}
+
+impl Default for Linter {
+    fn default() -> Self {
+        Self {
+            builder: GazetteerBuilder::with_warnings(),
+        }
+    }
 }
 
 impl Linter {
@@ -179,52 +188,35 @@ impl Linter {
     /// Adds TSV content; `path` is the label used in findings.
     pub fn add_str(&mut self, path: &str, content: &str) {
         self.builder.add_str(path, content);
-        self.files.push((path.to_string(), content.to_string()));
     }
 
     /// Adds a file, or every `*.tsv` file of a directory (sorted by name), like `-g`.
     pub fn add_path(&mut self, path: &Path) {
-        // The builder reports what cannot be read; files that can are re-read here.
         self.builder.add_path(path);
-        let files: Vec<PathBuf> = if path.is_dir() {
-            let mut v: Vec<PathBuf> = std::fs::read_dir(path)
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|p| p.extension().is_some_and(|x| x == "tsv") && p.is_file())
-                        .collect()
-                })
-                .unwrap_or_default();
-            v.sort();
-            v
-        } else {
-            vec![path.to_path_buf()]
-        };
-        for f in files {
-            if let Ok(Ok(content)) = std::fs::read(&f).map(String::from_utf8) {
-                self.files.push((f.display().to_string(), content));
-            }
-        }
     }
 
     /// Runs every check.
     pub fn finish(self) -> Report {
-        let mut findings = Vec::new();
-        // Rows the loader rejects are reported once, by its diagnostic, and left out of the
-        // checks that need a loaded entity.
-        let mut rejected: HashSet<(String, usize)> = HashSet::new();
-        if let Err(e) = self.builder.build() {
-            for d in e.0 {
-                rejected.insert((d.path.clone(), d.line));
-                findings.push(load_finding(d));
-            }
+        // Rows the loader rejects are reported once, by its error, and are not in the
+        // gazetteer the other checks look at.
+        let loaded = self.builder.build_lenient();
+        let mut findings: Vec<Finding> = loaded
+            .errors
+            .into_iter()
+            .map(|d| load_finding(d, Level::Error))
+            .collect();
+        for d in loaded.warnings {
+            let level = match d.code {
+                // An id with a control character loads, but cannot be written back safely.
+                "control-char" => Level::Error,
+                "unknown-column" => Level::Note,
+                _ => Level::Warning,
+            };
+            findings.push(load_finding(d, level));
         }
-        let mut rows = Vec::new();
-        for (path, content) in &self.files {
-            parse_file(path, content, &mut rows, &mut findings);
-        }
-        rows.retain(|r| !rejected.contains(&(r.path.clone(), r.line)));
-        check_duplicate_ids(&rows, &mut findings);
-        let entities = merge(&rows);
+        let g = &loaded.gazetteer;
+        check_duplicate_ids(g, &mut findings);
+        let entities = view(g);
         check_aliases(&entities, &mut findings);
         check_ambiguous(&entities, &mut findings);
         check_shadowed(&entities, &mut findings);
@@ -237,56 +229,15 @@ impl Linter {
     }
 }
 
-/// A loader diagnostic as an error-level finding, with a code chosen from its message.
-fn load_finding(d: Diagnostic) -> Finding {
-    let m = d.message.as_str();
-    let code = if m == "invalid UTF-8" {
-        "invalid-utf8"
-    } else if m.starts_with("cannot read") || m.starts_with("directory holds no") {
-        "unreadable"
-    } else if m.contains("header") {
-        "bad-header"
-    } else if m.contains(" here but ") {
-        "type-conflict"
-    } else if m.contains("control character") {
-        "control-char"
-    } else if m.contains("shorter than 2 characters") {
-        "short-alias"
-    } else {
-        "invalid-row"
-    };
+/// A loader error or warning as a finding, with the loader's code.
+fn load_finding(d: Diagnostic, level: Level) -> Finding {
     Finding {
         path: d.path,
         line: d.line,
-        level: Level::Error,
-        code,
+        level,
+        code: d.code,
         message: d.message,
     }
-}
-
-const RESERVED: &[&str] = &["id", "type", "name", "aliases", "priority", "case"];
-
-/// Whether column name `c` looks like a misspelling of the built-in column `r`: a prefix of
-/// it (`alias`), it plus a short suffix (`names`, `ids`), or a typo in a long one (`priorty`).
-fn looks_like(c: &str, r: &str) -> bool {
-    c != r
-        && ((r.starts_with(c) && c.len() >= 3)
-            || (c.starts_with(r) && c.len() <= r.len() + 2)
-            || (r.len() >= 7 && strsim::levenshtein(c, r) <= 2))
-}
-
-/// A gazetteer row as the loader reads it, with its location.
-struct Row {
-    path: String,
-    line: usize,
-    id: String,
-    /// The id is the slug of the name (no `id` value).
-    id_from_name: bool,
-    name: String,
-    /// (text, weak, exact marker); the name first.
-    aliases: Vec<(String, bool, bool)>,
-    priority: Option<f64>,
-    case: Option<CasePolicy>,
 }
 
 fn finding(path: &str, line: usize, level: Level, code: &'static str, message: String) -> Finding {
@@ -299,288 +250,52 @@ fn finding(path: &str, line: usize, level: Level, code: &'static str, message: S
     }
 }
 
-/// Reads the rows of one file the way [`GazetteerBuilder::add_str`] does (header, comments,
-/// trimming, markers), and checks the text of ids, names and aliases on the way.
-fn parse_file(path: &str, content: &str, rows: &mut Vec<Row>, out: &mut Vec<Finding>) {
-    let mut header: Option<Vec<String>> = None;
-    for (n, raw) in content.lines().enumerate() {
-        let line = n + 1;
-        let text = raw.strip_suffix('\r').unwrap_or(raw);
-        if text.trim().is_empty() || text.starts_with('#') {
-            continue;
-        }
-        let fields: Vec<&str> = text.split('\t').collect();
-        let Some(cols) = &header else {
-            if fields[0].starts_with('\u{FEFF}') {
-                out.push(finding(
-                    path,
-                    line,
-                    Level::Warning,
-                    "invisible-char",
-                    format!(
-                        "the header starts with a byte-order mark (U+FEFF), so its first column is not {:?} but an attribute: save the file as UTF-8 without BOM",
-                        fields[0].trim_start_matches('\u{FEFF}').trim()
-                    ),
-                ));
-            }
-            let cols: Vec<String> = fields.iter().map(|f| f.trim().to_lowercase()).collect();
-            if cols.len() < 2
-                || !cols.iter().any(|c| c == "type")
-                || !cols.iter().any(|c| c == "name")
-                || cols.iter().any(|c| c.is_empty())
-                || cols.iter().collect::<HashSet<_>>().len() != cols.len()
-            {
-                // The loader reports the header and reads nothing more of this file.
-                return;
-            }
-            for c in &cols {
-                if RESERVED.contains(&c.as_str()) {
-                    continue;
-                }
-                if let Some(r) = RESERVED.iter().find(|r| looks_like(c, r)) {
-                    out.push(finding(
-                        path,
-                        line,
-                        Level::Note,
-                        "unknown-column",
-                        format!(
-                            "column {c:?} is not a built-in column, so it is kept as an attribute: did you mean `{r}`?"
-                        ),
-                    ));
-                }
-            }
-            header = Some(cols);
-            continue;
-        };
-        if fields.len() > cols.len() {
-            continue; // the loader reports it
-        }
-        let raw = |name: &str| -> &str {
-            cols.iter()
-                .position(|c| c == name)
-                .and_then(|i| fields.get(i))
-                .copied()
-                .unwrap_or("")
-        };
-        let name = raw("name").trim().to_string();
-        let raw_id = raw("id");
-        let (id, id_from_name) = match raw_id.trim() {
-            "" => (slug(&name), true),
-            s => (s.to_string(), false),
-        };
-        if !id_from_name {
-            check_text(path, line, "id", raw_id.trim(), raw_id, out);
-            if let Some(c) = raw_id.chars().find(|c| c.is_control()) {
-                out.push(finding(
-                    path,
-                    line,
-                    Level::Error,
-                    "control-char",
-                    format!(
-                        "id {:?} contains the control character {}",
-                        raw_id.trim(),
-                        u(c)
-                    ),
-                ));
-            }
-        }
-        check_text(path, line, "name", &name, raw("name"), out);
-        let mut aliases = vec![(name.clone(), false, false)];
-        for piece in raw("aliases").split('|') {
-            let a = piece.trim();
-            if a.is_empty() {
+/// The same id on rows of several files: a note (rows merge by design). The loader warns of
+/// the same id twice in one file.
+fn check_duplicate_ids(g: &Gazetteer, out: &mut Vec<Finding>) {
+    for e in g.entities() {
+        let first = e.rows[0].origin;
+        for (k, r) in e.rows.iter().enumerate().skip(1) {
+            let path = g.path(r.origin);
+            if e.rows[..k].iter().any(|p| g.path(p.origin) == path) {
                 continue;
             }
-            let (t, weak, exact) = if let Some(r) = a.strip_prefix('~') {
-                (r, true, false)
-            } else if let Some(r) = a.strip_prefix('=') {
-                (r, false, true)
+            let how = if r.id_from_name {
+                " (the slug of the name)"
             } else {
-                (a, false, false)
+                ""
             };
-            // Whitespace before the piece or after its marker counts as leading whitespace.
-            let lead = &piece[..piece.len() - piece.trim_start().len()];
-            let shown = format!("{}{}", &a[..a.len() - t.len()], t.trim());
-            check_text(
+            out.push(finding(
                 path,
-                line,
-                "alias",
-                &shown,
-                &format!("{lead}{t}{}", &piece[piece.trim_end().len()..]),
-                out,
-            );
-            aliases.push((t.trim().to_string(), weak, exact));
-        }
-        let priority = raw("priority").trim().parse::<f64>().ok();
-        let case = match raw("case").trim() {
-            "proper" => Some(CasePolicy::Proper),
-            "insensitive" => Some(CasePolicy::Insensitive),
-            "exact" => Some(CasePolicy::Exact),
-            _ => None,
-        };
-        rows.push(Row {
-            path: path.to_string(),
-            line,
-            id,
-            id_from_name,
-            name,
-            aliases,
-            priority,
-            case,
-        });
-    }
-}
-
-/// `U+00A0`, with the character's common name where it helps.
-fn u(c: char) -> String {
-    let name = match c {
-        '\u{00A0}' => " (no-break space)",
-        '\u{00AD}' => " (soft hyphen)",
-        '\u{200B}' => " (zero-width space)",
-        '\u{200C}' => " (zero-width non-joiner)",
-        '\u{200D}' => " (zero-width joiner)",
-        '\u{200E}' => " (left-to-right mark)",
-        '\u{200F}' => " (right-to-left mark)",
-        '\u{2060}' => " (word joiner)",
-        '\u{FEFF}' => " (byte-order mark)",
-        '\u{0009}' => " (tab)",
-        '\u{000B}' => " (vertical tab)",
-        '\u{0000}' => " (NUL)",
-        _ => "",
-    };
-    format!("U+{:04X}{name}", c as u32)
-}
-
-/// Characters that do not show: zero-width, bidi controls, soft hyphen, byte-order mark.
-fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
-
-/// Whitespace and invisible characters in a raw (untrimmed) id, name or alias, shown in
-/// messages as `shown`.
-fn check_text(path: &str, line: usize, what: &str, shown: &str, raw: &str, out: &mut Vec<Finding>) {
-    let trimmed = raw.trim();
-    if trimmed.is_empty() {
-        return;
-    }
-    let mut issues = Vec::new();
-    if raw.starts_with(char::is_whitespace) {
-        issues.push("leading whitespace".to_string());
-    }
-    if raw.ends_with(char::is_whitespace) {
-        issues.push("trailing whitespace".to_string());
-    }
-    let mut run = 0;
-    let mut doubled = false;
-    for c in trimmed.chars() {
-        run = if c.is_whitespace() { run + 1 } else { 0 };
-        doubled |= run == 2;
-    }
-    if doubled {
-        issues.push("a run of several whitespace characters".to_string());
-    }
-    let mut odd: Vec<char> = trimmed
-        .chars()
-        .filter(|&c| c.is_whitespace() && c != ' ' && !c.is_control())
-        .collect();
-    odd.sort_unstable();
-    odd.dedup();
-    for c in odd {
-        issues.push(format!("the whitespace character {}", u(c)));
-    }
-    if !issues.is_empty() {
-        out.push(finding(
-            path,
-            line,
-            Level::Warning,
-            "whitespace",
-            format!(
-                "{what} {shown:?} has {}: matching is not affected, but it is likely a slip",
-                join_and(&issues)
-            ),
-        ));
-    }
-    let mut hidden: Vec<char> = raw.chars().filter(|&c| is_invisible(c)).collect();
-    hidden.sort_unstable();
-    hidden.dedup();
-    if !hidden.is_empty() {
-        let list: Vec<String> = hidden.into_iter().map(u).collect();
-        out.push(finding(
-            path,
-            line,
-            Level::Warning,
-            "invisible-char",
-            format!(
-                "{what} {shown:?} contains the invisible character{} {}",
-                if list.len() == 1 { "" } else { "s" },
-                join_and(&list)
-            ),
-        ));
-    }
-}
-
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [a] => a.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-/// The same id on several rows: a warning within one file, a note across files.
-fn check_duplicate_ids(rows: &[Row], out: &mut Vec<Finding>) {
-    let mut first: HashMap<&str, Vec<&Row>> = HashMap::new();
-    for r in rows {
-        let seen = first.entry(r.id.as_str()).or_default();
-        let how = if r.id_from_name {
-            " (the slug of the name)"
-        } else {
-            ""
-        };
-        if let Some(same_file) = seen.iter().find(|p| p.path == r.path) {
-            out.push(finding(
-                &r.path,
-                r.line,
-                Level::Warning,
-                "duplicate-id",
-                format!(
-                    "id {:?}{how} is also defined at line {}: the rows merge, and the name {:?} of line {} stays canonical",
-                    r.id, same_file.line, seen[0].name, seen[0].line
-                ),
-            ));
-        } else if let Some(p) = seen.first() {
-            out.push(finding(
-                &r.path,
-                r.line,
+                r.origin.line as usize,
                 Level::Note,
                 "duplicate-id",
                 format!(
                     "id {:?}{how} is also defined at {}:{}: rows with the same id merge across files",
-                    r.id, p.path, p.line
+                    e.id,
+                    g.path(first),
+                    first.line
                 ),
             ));
         }
-        seen.push(r);
     }
 }
 
-/// An alias of a merged entity, with the row it was first given on.
-struct Al {
-    text: String,
+/// An alias of a loaded entity, with its folded form and location.
+struct Al<'g> {
+    text: &'g str,
     weak: bool,
     /// Marked `=` in the file.
     marked_exact: bool,
-    /// The entity's name (always a strong alias).
+    /// The name of its row (always a strong alias).
     is_name: bool,
     rule: CaseRule,
     fold: String,
-    path: String,
+    path: &'g str,
     line: usize,
 }
 
-impl Al {
+impl Al<'_> {
     /// As written in the file: `~Lee`, `=US`, `China`.
     fn written(&self) -> String {
         let marker = if self.weak {
@@ -598,91 +313,56 @@ impl Al {
     }
 }
 
-/// An entity as the loader merges it from its rows.
-struct Ent {
-    id: String,
+/// A loaded entity as the checks see it.
+struct Ent<'g> {
+    id: &'g str,
     priority: f64,
-    aliases: Vec<Al>,
-    /// Aliases the loader drops because an alias of the same row already has the same
-    /// text, case, weakness and marker (after folding accents and hyphens), with the index of
-    /// that alias in `aliases`.
-    dropped: Vec<(Al, usize)>,
+    aliases: Vec<Al<'g>>,
+    /// Aliases the loader left out as repeats within their row
+    /// ([`Gazetteer::repeated_aliases`]), with the index in `aliases` of the one kept.
+    dropped: Vec<(Al<'g>, usize)>,
 }
 
-/// An alias written entirely in capitals: at least one cased letter, none lower-case.
-fn is_all_caps(s: &str) -> bool {
-    s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase())
-}
-
-/// Merges rows by id as [`GazetteerBuilder::build`] does: aliases united (the same text,
-/// weakness and marker once), the last `priority` and `case` given win.
-fn merge(rows: &[Row]) -> Vec<Ent> {
-    let mut ents: Vec<Ent> = Vec::new();
-    let mut cases: Vec<CasePolicy> = Vec::new();
-    let mut by_id: HashMap<&str, usize> = HashMap::new();
-    let mut seen: Vec<HashMap<(String, bool, bool), usize>> = Vec::new();
-    for r in rows {
-        let i = *by_id.entry(r.id.as_str()).or_insert_with(|| {
-            ents.push(Ent {
-                id: r.id.clone(),
-                priority: 0.0,
-                aliases: Vec::new(),
-                dropped: Vec::new(),
-            });
-            cases.push(CasePolicy::Proper);
-            seen.push(HashMap::new());
-            ents.len() - 1
-        });
-        if let Some(p) = r.priority {
-            ents[i].priority = p;
-        }
-        if let Some(c) = r.case {
-            cases[i] = c;
-        }
-        for (k, (text, weak, exact)) in r.aliases.iter().enumerate() {
-            let al = Al {
-                text: text.clone(),
-                weak: *weak,
-                marked_exact: *exact,
-                is_name: k == 0 && text == &r.name,
-                rule: if *exact {
-                    CaseRule::Exact
-                } else {
-                    CaseRule::Proper
-                },
-                fold: fold_str(text),
-                path: r.path.clone(),
-                line: r.line,
-            };
-            let n = ents[i].aliases.len();
-            match seen[i].entry((fold_str_keep_case(text), *weak, *exact)) {
-                std::collections::hash_map::Entry::Occupied(o) => {
-                    let kept = *o.get();
-                    // Rows that merge repeat aliases by design; within a row it is redundant.
-                    if ents[i].aliases[kept].line == r.line && ents[i].aliases[kept].path == r.path
-                    {
-                        ents[i].dropped.push((al, kept));
-                    }
-                }
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(n);
-                    ents[i].aliases.push(al);
-                }
-            }
+/// The entities of `g`, with their aliases folded and located.
+fn view(g: &Gazetteer) -> Vec<Ent<'_>> {
+    fn al<'g>(g: &'g Gazetteer, a: &'g Alias) -> Al<'g> {
+        Al {
+            text: &a.text,
+            weak: a.weak,
+            marked_exact: a.marked_exact,
+            is_name: a.is_name,
+            rule: a.case,
+            fold: fold_str(&a.text),
+            path: g.path(a.origin),
+            line: a.origin.line as usize,
         }
     }
-    for (e, policy) in ents.iter_mut().zip(cases) {
-        for a in &mut e.aliases {
-            if a.rule == CaseRule::Exact {
-                continue;
-            }
-            a.rule = match policy {
-                CasePolicy::Exact => CaseRule::Exact,
-                CasePolicy::Insensitive => CaseRule::Insensitive,
-                CasePolicy::Proper if is_all_caps(&a.text) => CaseRule::Exact,
-                CasePolicy::Proper => CaseRule::Proper,
-            };
-        }
+    let mut ents: Vec<Ent> = g
+        .entities()
+        .iter()
+        .map(|e| Ent {
+            id: &e.id,
+            priority: e.priority,
+            aliases: e.aliases.iter().map(|&a| al(g, g.alias(a))).collect(),
+            dropped: Vec::new(),
+        })
+        .collect();
+    for r in g.repeated_aliases() {
+        let e = g.alias(r.kept).entity;
+        let kept = g.entity(e).aliases.iter().position(|&a| a == r.kept);
+        let dropped = Al {
+            text: &r.text,
+            weak: r.weak,
+            marked_exact: r.marked_exact,
+            is_name: false,
+            rule: CaseRule::Proper,
+            fold: String::new(),
+            path: g.path(r.origin),
+            line: r.origin.line as usize,
+        };
+        ents[e.0 as usize]
+            .dropped
+            .push((dropped, kept.unwrap_or(0)));
     }
     ents
 }
@@ -695,7 +375,7 @@ fn can_overlap(a: &Al, b: &Al) -> bool {
     };
     match (a.rule, b.rule) {
         (CaseRule::Exact, CaseRule::Exact) => {
-            fold_str_keep_case(&a.text) == fold_str_keep_case(&b.text)
+            fold_str_keep_case(a.text) == fold_str_keep_case(b.text)
         }
         (CaseRule::Exact, CaseRule::Proper) => proper_accepts(a),
         (CaseRule::Proper, CaseRule::Exact) => proper_accepts(b),
@@ -712,7 +392,7 @@ fn check_aliases(ents: &[Ent], out: &mut Vec<Finding>) {
             if a.rule != CaseRule::Exact && letters <= 2 && !unspaced {
                 if a.weak {
                     out.push(finding(
-                        &a.path,
+                        a.path,
                         a.line,
                         Level::Note,
                         "short-alias",
@@ -725,7 +405,7 @@ fn check_aliases(ents: &[Ent], out: &mut Vec<Finding>) {
                     ));
                 } else {
                     out.push(finding(
-                        &a.path,
+                        a.path,
                         a.line,
                         Level::Warning,
                         "short-alias",
@@ -759,7 +439,7 @@ fn check_aliases(ents: &[Ent], out: &mut Vec<Finding>) {
                 }
                 msg.push_str("; ");
                 msg.push_str(&remedy(a));
-                out.push(finding(&a.path, a.line, Level::Warning, "common-word", msg));
+                out.push(finding(a.path, a.line, Level::Warning, "common-word", msg));
             }
             if let Some(b) = e.aliases[..k].iter().find(|b| {
                 b.fold == a.fold
@@ -781,7 +461,7 @@ fn check_aliases(ents: &[Ent], out: &mut Vec<Finding>) {
 /// Alias `a` of `e` matches the same text as `b`, on the same row.
 fn redundant(e: &Ent, a: &Al, b: &Al) -> Finding {
     finding(
-        &a.path,
+        a.path,
         a.line,
         Level::Note,
         "redundant-alias",
@@ -849,7 +529,7 @@ fn check_ambiguous(ents: &[Ent], out: &mut Vec<Finding>) {
         let top: Vec<&str> = involved
             .iter()
             .filter(|&&(ei, _)| ents[ei].priority == best)
-            .map(|&(ei, _)| ents[ei].id.as_str())
+            .map(|&(ei, _)| ents[ei].id)
             .collect();
         let outcome = if top.len() == 1 {
             format!("settled by priority {best} for {}", top[0])
@@ -865,7 +545,7 @@ fn check_ambiguous(ents: &[Ent], out: &mut Vec<Finding>) {
         let first = &ents[involved[0].0].aliases[involved[0].1];
         let at = &ents[ei].aliases[ai];
         out.push(finding(
-            &at.path,
+            at.path,
             at.line,
             Level::Warning,
             "ambiguous-alias",
@@ -885,7 +565,7 @@ fn case_accepts(a: &Al, span: &str) -> bool {
         CaseRule::Proper => {
             span.chars().any(char::is_uppercase) || !span.chars().any(char::is_lowercase)
         }
-        CaseRule::Exact => fold_str_keep_case(span) == fold_str_keep_case(&a.text),
+        CaseRule::Exact => fold_str_keep_case(span) == fold_str_keep_case(a.text),
     }
 }
 
@@ -925,7 +605,7 @@ fn check_shadowed(ents: &[Ent], out: &mut Vec<Finding>) {
     for (ej, e) in ents.iter().enumerate() {
         let own: HashSet<&str> = e.aliases.iter().map(|a| a.fold.as_str()).collect();
         for (bj, b) in e.aliases.iter().enumerate() {
-            folded.fold(&b.text);
+            folded.fold(b.text);
             let f = folded.as_str();
             for m in ac.find_overlapping_iter(f) {
                 let p = m.pattern().as_usize();
@@ -974,7 +654,7 @@ fn check_shadowed(ents: &[Ent], out: &mut Vec<Finding>) {
                 ("longer aliases", "they match")
             };
             out.push(finding(
-                &a.path,
+                a.path,
                 a.line,
                 Level::Note,
                 "shadowed-alias",
@@ -992,7 +672,7 @@ fn check_shadowed(ents: &[Ent], out: &mut Vec<Finding>) {
                 ("the weak aliases", "those weak aliases do")
             };
             out.push(finding(
-                &a.path,
+                a.path,
                 a.line,
                 Level::Note,
                 "shadowed-alias",
