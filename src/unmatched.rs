@@ -55,6 +55,28 @@ const SKIP: &[&str] = &[
     "Mrs",
     "Ms",
     "Dr",
+    "President",
+    "Premier",
+    "Prime",
+    "Minister",
+    "Chancellor",
+    "Secretary",
+    "Senator",
+    "Governor",
+    "General",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Pope",
+    "Sir",
+    "Lord",
+    "Lady",
+    "Chairman",
+    "Chief",
+    "Vice",
+    "Deputy",
+    "Mayor",
 ];
 
 const ORG_WORDS: &[&str] = &[
@@ -322,5 +344,13 @@ mod tests {
             ]
         );
         assert_eq!(rows[0].tsv, "kim-jong-un\tPERSON\tKim Jong Un\t");
+        // Titles are not names.
+        let mut u = Unmatched::new();
+        u.add(
+            "They met Premier Li and said President Kim would come.",
+            &[],
+        );
+        let got: Vec<String> = u.top(5).into_iter().map(|r| r.phrase).collect();
+        assert_eq!(got, ["Kim", "Li"]);
     }
 }
