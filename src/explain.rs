@@ -111,23 +111,24 @@ fn squash(s: &str) -> String {
 }
 
 /// The mention `m` of `text` with up to `width` characters of context on each side.
-pub fn kwic(doc: &str, text: &str, m: &Mention, width: usize) -> Kwic {
-    let left_start = text[..m.start]
+pub fn kwic(doc: &str, text: &str, span: std::ops::Range<usize>, width: usize) -> Kwic {
+    let (start, end) = (span.start, span.end);
+    let left_start = text[..start]
         .char_indices()
         .rev()
         .nth(width.saturating_sub(1))
         .map_or(0, |(i, _)| i);
-    let right_end = text[m.end..]
+    let right_end = text[end..]
         .char_indices()
         .nth(width)
-        .map_or(text.len(), |(i, _)| m.end + i);
+        .map_or(text.len(), |(i, _)| end + i);
     Kwic {
         doc: doc.to_string(),
-        start: m.start,
-        end: m.end,
-        left: squash(&text[left_start..m.start]),
-        hit: squash(&text[m.start..m.end]),
-        right: squash(&text[m.end..right_end]),
+        start,
+        end,
+        left: squash(&text[left_start..start]),
+        hit: squash(&text[start..end]),
+        right: squash(&text[end..right_end]),
     }
 }
 
@@ -215,7 +216,8 @@ mod tests {
         let t = tagger();
         let text = "In Seoul,\nLee Jae-myung met Xi Jinping at the summit.";
         let tagged = t.tag(text);
-        let k = kwic("d", text, &tagged.mentions[0], 10);
+        let m = &tagged.mentions[0];
+        let k = kwic("d", text, m.start..m.end, 10);
         assert_eq!(
             (k.left.as_str(), k.hit.as_str(), k.right.as_str()),
             ("In Seoul, ", "Lee Jae-myung", " met Xi Ji")

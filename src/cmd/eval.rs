@@ -11,8 +11,7 @@ use entgraph::eval::{
     GoldDocument, LinkingCounter, Scores, Span, read_gold_conll, read_gold_jsonl,
 };
 use entgraph::explain::kwic;
-use entgraph::gazetteer::{AliasId, EntityId};
-use entgraph::tagger::{Mention, Scratch};
+use entgraph::tagger::Scratch;
 
 use super::common::{Fatal, InputArgs, load_tagger};
 
@@ -116,13 +115,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         linking.add(&doc.spans, &predicted);
         if args.errors {
             let context = |s: &Span| {
-                let m = Mention {
-                    start: s.start,
-                    end: s.end,
-                    entity: EntityId(0),
-                    alias: AliasId(0),
-                };
-                let k = kwic(&doc.id, &doc.text, &m, 40);
+                let k = kwic(&doc.id, &doc.text, s.start..s.end, 40);
                 format!("{}:{}  {}[{}]{}", k.doc, k.start, k.left, k.hit, k.right)
             };
             for s in gold_spans.iter().filter(|s| !pred_spans.contains(s)) {

@@ -80,7 +80,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
                 for m in tagged.mentions.iter().filter(|m| m.entity == a) {
                     a_mentions += 1;
                     if contexts.len() < args.limit {
-                        contexts.push(kwic(&doc.id, &doc.text, m, args.context));
+                        contexts.push(kwic(&doc.id, &doc.text, m.start..m.end, args.context));
                     }
                 }
                 if let Some(b) = b {
