@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::cooccur::{CooccurrenceCounts, EntityMap};
 use crate::input::{Document, InputEvent};
 use crate::tagger::{Scratch, Tagged, Tagger};
-use crate::window::{WindowKind, windows};
+use crate::window::{DocumentWindows, WindowKind, windows};
 
 /// Most documents tagged together.
 pub const BATCH_DOCS: usize = 512;
@@ -91,11 +91,19 @@ where
     I: IntoIterator<Item = InputEvent>,
     N: FnMut(&InputEvent),
 {
-    count_corpus_with(tagger, events, window, evidence, entities, note, |_, _| {})
+    count_corpus_with(
+        tagger,
+        events,
+        window,
+        evidence,
+        entities,
+        note,
+        |_, _, _| {},
+    )
 }
 
-/// Like [`count_corpus`], and hands every document with its (mapped) mentions to
-/// `on_document`, in input order: for outputs that show the texts.
+/// Like [`count_corpus`], and hands every document with its (mapped) mentions and its
+/// windows to `on_document`, in input order: for outputs that show the texts.
 pub fn count_corpus_with<I, N, D>(
     tagger: &Tagger,
     events: I,
@@ -108,7 +116,7 @@ pub fn count_corpus_with<I, N, D>(
 where
     I: IntoIterator<Item = InputEvent>,
     N: FnMut(&InputEvent),
-    D: FnMut(&Document, &[crate::tagger::Mention]),
+    D: FnMut(&Document, &[crate::tagger::Mention], &DocumentWindows),
 {
     let mut counts = CooccurrenceCounts::new(window, evidence);
     tag_all_with(
@@ -121,7 +129,7 @@ where
         |p| match p {
             Processed::Document(doc, tagged, w) => {
                 counts.add_document(&doc.id, &doc.text, &tagged.mentions, &w);
-                on_document(&doc, &tagged.mentions);
+                on_document(&doc, &tagged.mentions, &w);
             }
             Processed::Note(e) => note(&e),
         },

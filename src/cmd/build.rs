@@ -95,7 +95,7 @@ pub fn count_inputs(
         graph.evidence,
         &entities,
         |e| report.borrow_mut().note(e),
-        |d, m| {
+        |d, m, _| {
             report.borrow_mut().document(d.text.len(), m.len());
             on_document(&tagger, d, m)
         },

@@ -7,12 +7,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use entgraph::cooccur::{CooccurrenceCounts, EntityMap};
+use entgraph::cooccur::EntityMap;
 use entgraph::explain::{Kwic, Piece, find_entity, highlight, kwic};
 use entgraph::gazetteer::EntityId;
 use entgraph::input::Documents;
-use entgraph::pipeline::{Processed, tag_all_with};
-use entgraph::window::windows;
+use entgraph::pipeline::count_corpus_with;
 
 use super::build::GraphArgs;
 use super::common::{Fatal, InputArgs, InputReport, load_tagger, use_color};
@@ -60,46 +59,38 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let b = args.with.as_deref().map(find).transpose()?;
     let window = args.graph_args.window;
     let entities = EntityMap::new(g, args.graph_args.demonyms);
-    let mut counts = CooccurrenceCounts::new(window, 0);
     let mut report = InputReport::default();
     let mut contexts: Vec<Kwic> = Vec::new();
     let mut shared: Vec<(String, usize, usize, Vec<Piece>)> = Vec::new();
     let (mut a_mentions, mut shared_windows) = (0u64, 0u64);
-    tag_all_with(
+    // Both callbacks update the report; they are never called at the same time.
+    let report_cell = std::cell::RefCell::new(&mut report);
+    let counts = count_corpus_with(
         &tagger,
         Documents::new(&args.input.inputs),
-        |doc, tagged| {
-            entities.apply(&mut tagged.mentions);
-            windows(window, &doc.text, &tagged.mentions)
-        },
-        |p| match p {
-            Processed::Note(e) => report.note(&e),
-            Processed::Document(doc, tagged, w) => {
-                report.document(doc.text.len(), tagged.mentions.len());
-                counts.add_document(&doc.id, &doc.text, &tagged.mentions, &w);
-                for m in tagged.mentions.iter().filter(|m| m.entity == a) {
-                    a_mentions += 1;
-                    if contexts.len() < args.limit {
-                        contexts.push(kwic(&doc.id, &doc.text, m.start..m.end, args.context));
-                    }
+        window,
+        0,
+        &entities,
+        |e| report_cell.borrow_mut().note(e),
+        |doc, mentions, w| {
+            report_cell
+                .borrow_mut()
+                .document(doc.text.len(), mentions.len());
+            for m in mentions.iter().filter(|m| m.entity == a) {
+                a_mentions += 1;
+                if contexts.len() < args.limit {
+                    contexts.push(kwic(&doc.id, &doc.text, m.start..m.end, args.context));
                 }
-                if let Some(b) = b {
-                    for win in w.windows.iter().filter(|x| {
-                        x.entities.binary_search(&a).is_ok() && x.entities.binary_search(&b).is_ok()
-                    }) {
-                        shared_windows += 1;
-                        if shared.len() < args.limit {
-                            let pieces = highlight(
-                                g,
-                                &doc.text,
-                                win.start,
-                                win.end,
-                                &tagged.mentions,
-                                &[a, b],
-                            );
-                            shared.push((doc.id.clone(), win.start, win.end, pieces));
-                        }
-                    }
+            }
+            let Some(b) = b else { return };
+            let both = |x: &&entgraph::window::Window| {
+                x.entities.binary_search(&a).is_ok() && x.entities.binary_search(&b).is_ok()
+            };
+            for win in w.windows.iter().filter(both) {
+                shared_windows += 1;
+                if shared.len() < args.limit {
+                    let pieces = highlight(g, &doc.text, win.start, win.end, mentions, &[a, b]);
+                    shared.push((doc.id.clone(), win.start, win.end, pieces));
                 }
             }
         },
