@@ -25,34 +25,19 @@ where
     write(&mut w)?;
     let tmp = w.into_inner().map_err(|e| e.into_error())?;
     tmp.as_file().sync_all()?;
-    // A temporary file is private (0600); the output gets the target's permissions if it
-    // existed, else the usual 0644 less the umask.
-    let perms = match std::fs::metadata(path) {
-        Ok(m) => m.permissions(),
-        Err(_) => default_permissions(),
-    };
-    tmp.as_file().set_permissions(perms)?;
+    // A temporary file is private (0600) on Unix; the output gets the target's permissions
+    // if it existed, else the usual 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = match std::fs::metadata(path) {
+            Ok(m) => m.permissions(),
+            Err(_) => std::fs::Permissions::from_mode(0o644),
+        };
+        tmp.as_file().set_permissions(perms)?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
-}
-
-#[cfg(unix)]
-fn default_permissions() -> std::fs::Permissions {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::Permissions::from_mode(0o644)
-}
-
-#[cfg(not(unix))]
-fn default_permissions() -> std::fs::Permissions {
-    // Elsewhere a new file's permissions are already the usual ones.
-    std::fs::File::open(".")
-        .and_then(|f| f.metadata())
-        .map(|m| {
-            let mut p = m.permissions();
-            p.set_readonly(false);
-            p
-        })
-        .expect("current directory is readable")
 }
 
 #[cfg(test)]
