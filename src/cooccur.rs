@@ -5,8 +5,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::discover::ProvisionalEntity;
 use crate::gazetteer::{EntityId, Gazetteer};
-use crate::tagger::Mention;
+use crate::tagger::{Mention, Tagged};
 use crate::window::{DocumentWindows, WindowKind};
 
 /// What becomes of each entity's mentions before counting.
@@ -39,14 +40,16 @@ impl EntityMap {
         EntityMap { target }
     }
 
-    /// Drops or re-targets mentions in place; order is kept.
+    /// Drops or re-targets mentions in place; order is kept. Provisional entities (ids past
+    /// the gazetteer's) are kept as they are.
     pub fn apply(&self, mentions: &mut Vec<Mention>) {
-        mentions.retain_mut(|m| match self.target[m.entity.0 as usize] {
-            Some(t) => {
-                m.entity = t;
+        mentions.retain_mut(|m| match self.target.get(m.entity.0 as usize) {
+            Some(Some(t)) => {
+                m.entity = *t;
                 true
             }
-            None => false,
+            Some(None) => false,
+            None => true,
         });
     }
 }
@@ -104,6 +107,14 @@ pub struct CooccurrenceCounts {
     pub entities: HashMap<EntityId, EntityCounts>,
     /// Keyed by (smaller id, larger id).
     pub pairs: HashMap<(EntityId, EntityId), PairCounts>,
+    /// Provisional entities of the corpus: `EntityId(gazetteer.len() + k)` is `provisional[k]`
+    /// (see [`crate::entity::EntityView`]). Numbered in order of first appearance; one per id,
+    /// whose name and cue are those first seen, and whose type is the one most of its
+    /// mentions had (on a tie, the first label in alphabetical order).
+    pub provisional: Vec<ProvisionalEntity>,
+    provisional_index: HashMap<String, u32>,
+    /// Per provisional entity: mentions per type label.
+    provisional_votes: Vec<BTreeMap<&'static str, u64>>,
     evidence_limit: usize,
 }
 
@@ -118,7 +129,67 @@ impl CooccurrenceCounts {
             mentions: 0,
             entities: HashMap::new(),
             pairs: HashMap::new(),
+            provisional: Vec::new(),
+            provisional_index: HashMap::new(),
+            provisional_votes: Vec::new(),
             evidence_limit,
+        }
+    }
+
+    /// Renumbers the provisional entities of one document (`tagged.provisional`, ids from
+    /// `base`, the gazetteer's size) to the corpus's, in its mentions and windows; call it
+    /// before [`CooccurrenceCounts::add_document`], in input order.
+    pub fn intern_provisional(
+        &mut self,
+        base: usize,
+        tagged: &mut Tagged,
+        windows: &mut DocumentWindows,
+    ) {
+        if tagged.provisional.is_empty() {
+            return;
+        }
+        let base = base as u32;
+        let mut to_corpus = Vec::with_capacity(tagged.provisional.len());
+        for p in &tagged.provisional {
+            let k = match self.provisional_index.get(&p.id) {
+                Some(&k) => k,
+                None => {
+                    let k = self.provisional.len() as u32;
+                    self.provisional.push(p.clone());
+                    self.provisional_votes.push(BTreeMap::new());
+                    self.provisional_index.insert(p.id.clone(), k);
+                    k
+                }
+            };
+            to_corpus.push(EntityId(base + k));
+        }
+        let remap = |e: &mut EntityId| {
+            if e.0 >= base {
+                *e = to_corpus[(e.0 - base) as usize];
+            }
+        };
+        for m in &mut tagged.mentions {
+            if m.entity.0 >= base {
+                let local = (m.entity.0 - base) as usize;
+                let k = (to_corpus[local].0 - base) as usize;
+                *self.provisional_votes[k]
+                    .entry(tagged.provisional[local].kind)
+                    .or_default() += 1;
+            }
+            remap(&mut m.entity);
+        }
+        for w in &mut windows.windows {
+            w.entities.iter_mut().for_each(remap);
+            w.entities.sort_unstable();
+            w.entities.dedup();
+        }
+        for &e in &to_corpus {
+            let k = (e.0 - base) as usize;
+            let votes = &self.provisional_votes[k];
+            let best = votes.values().copied().max().unwrap_or(0);
+            if let Some((&kind, _)) = votes.iter().find(|(_, n)| **n == best) {
+                self.provisional[k].kind = kind;
+            }
         }
     }
 

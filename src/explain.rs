@@ -1,6 +1,7 @@
 //! Explaining an entity: where it is mentioned (keyword in context) and where it appears
 //! with another entity.
 
+use crate::entity::EntityView;
 use crate::fold::fold_str;
 use crate::gazetteer::{EntityId, Gazetteer};
 use crate::tagger::Mention;
@@ -142,7 +143,7 @@ pub struct Piece {
 
 /// Cuts `text[start..end]` into pieces, marking the mentions of `entities`.
 pub fn highlight(
-    g: &Gazetteer,
+    g: EntityView,
     text: &str,
     start: usize,
     end: usize,
@@ -163,7 +164,7 @@ pub fn highlight(
         }
         out.push(Piece {
             text: squash(&text[m.start..m.end]),
-            entity: Some(g.entity(m.entity).id.clone()),
+            entity: Some(g.get(m.entity).id().to_string()),
         });
         at = m.end;
     }
@@ -223,7 +224,7 @@ mod tests {
             ("In Seoul, ", "Lee Jae-myung", " met Xi Ji")
         );
         let pieces = highlight(
-            t.gazetteer(),
+            EntityView::listed(t.gazetteer()),
             text,
             10,
             text.len(),

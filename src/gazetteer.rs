@@ -38,6 +38,11 @@ pub struct EntityId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AliasId(pub u32);
 
+impl AliasId {
+    /// No alias: the mention of a provisional entity found by discovery.
+    pub const NONE: AliasId = AliasId(u32::MAX);
+}
+
 /// How the letter case of a match is judged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CaseRule {

@@ -13,6 +13,7 @@ use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use crate::cooccur::CooccurrenceCounts;
+use crate::entity::EntityView;
 use crate::gazetteer::{EntityId, Gazetteer};
 
 /// How edge weights are computed from counts. Probabilities are over windows:
@@ -120,6 +121,9 @@ pub struct Node {
     pub id: String,
     pub label: String,
     pub kind: String,
+    /// `Some(cue)` for a provisional entity found by discovery (id `new:…`), with the cue that
+    /// typed it (`title:analyst`); `None` for a gazetteer entity.
+    pub provisional: Option<String>,
     pub mentions: u64,
     pub documents: u64,
     pub windows: u64,
@@ -187,13 +191,14 @@ pub fn build(
     filters: &Filters,
 ) -> EntityGraph {
     // Nodes: filter, then order by mentions (desc) and id.
+    let entities = EntityView::new(gazetteer, &counts.provisional);
     let mut nodes: Vec<EntityId> = counts
         .entities
         .iter()
         .filter(|(e, c)| {
-            let kind = &gazetteer.entity(**e).kind;
+            let kind = entities.get(**e).kind();
             c.mentions >= filters.min_mentions.max(1)
-                && (filters.types.is_empty() || filters.types.contains(kind))
+                && (filters.types.is_empty() || filters.types.iter().any(|t| t == kind))
         })
         .map(|(e, _)| *e)
         .collect();
@@ -201,7 +206,7 @@ pub fn build(
     nodes.sort_by(|a, b| {
         mentions(b)
             .cmp(&mentions(a))
-            .then_with(|| gazetteer.entity(*a).id.cmp(&gazetteer.entity(*b).id))
+            .then_with(|| entities.get(*a).id().cmp(entities.get(*b).id()))
     });
     if let Some(n) = filters.max_nodes {
         nodes.truncate(n);
@@ -238,18 +243,19 @@ pub fn build(
 
     let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
     for e in &nodes {
-        let entity = gazetteer.entity(*e);
+        let entity = entities.get(*e);
         let c = &counts.entities[e];
         graph.add_node(Node {
             entity: *e,
-            id: entity.id.clone(),
-            label: entity.name.clone(),
-            kind: entity.kind.clone(),
+            id: entity.id().to_string(),
+            label: entity.name().to_string(),
+            kind: entity.kind().to_string(),
+            provisional: entity.provisional().map(|p| p.cue.clone()),
             mentions: c.mentions,
             documents: c.documents,
             windows: c.windows,
             aliases: c.surfaces.clone(),
-            attributes: entity.attributes.clone(),
+            attributes: entity.attributes().cloned().unwrap_or_default(),
             degree: 0,
             weighted_degree: 0.0,
             pagerank: 0.0,
@@ -478,6 +484,7 @@ mod tests {
             id: id.into(),
             label: id.into(),
             kind: "X".into(),
+            provisional: None,
             mentions: 1,
             documents: 1,
             windows: 1,

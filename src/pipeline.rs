@@ -8,8 +8,10 @@
 use rayon::prelude::*;
 
 use crate::cooccur::{CooccurrenceCounts, EntityMap};
+use crate::entity::EntityView;
 use crate::input::{Document, InputEvent};
-use crate::tagger::{Scratch, Tagged, Tagger};
+use crate::recognize::{RecognizeScratch, Recognizer};
+use crate::tagger::Tagged;
 use crate::window::{DocumentWindows, WindowKind, windows};
 
 /// Most documents tagged together.
@@ -26,17 +28,17 @@ pub enum Processed<T = ()> {
 }
 
 /// Tags every document of `events` and calls `sink` for each result, in input order.
-pub fn tag_all<I, F>(tagger: &Tagger, events: I, sink: F)
+pub fn tag_all<I, F>(recognizer: &Recognizer, events: I, sink: F)
 where
     I: IntoIterator<Item = InputEvent>,
     F: FnMut(Processed),
 {
-    tag_all_with(tagger, events, |_, _| (), sink)
+    tag_all_with(recognizer, events, |_, _| (), sink)
 }
 
 /// Like [`tag_all`], but also runs `per_document` on each tagged document, in parallel,
 /// and hands its result to `sink` with the document.
-pub fn tag_all_with<T, I, P, F>(tagger: &Tagger, events: I, per_document: P, mut sink: F)
+pub fn tag_all_with<T, I, P, F>(recognizer: &Recognizer, events: I, per_document: P, mut sink: F)
 where
     T: Send,
     I: IntoIterator<Item = InputEvent>,
@@ -58,9 +60,9 @@ where
         }
         let mut done: Vec<Option<(Tagged, T)>> = batch
             .par_iter()
-            .map_init(Scratch::default, |scratch, e| match e {
+            .map_init(RecognizeScratch::default, |scratch, e| match e {
                 InputEvent::Document(d) => {
-                    let mut tagged = tagger.tag_with(&d.text, scratch);
+                    let mut tagged = recognizer.recognize_with(&d.text, scratch);
                     let extra = per_document(d, &mut tagged);
                     Some((tagged, extra))
                 }
@@ -80,7 +82,7 @@ where
 /// pair. Mentions are first passed through `entities` (which drops or folds some, e.g.
 /// demonyms). `note` sees every non-document input event, in order.
 pub fn count_corpus<I, N>(
-    tagger: &Tagger,
+    recognizer: &Recognizer,
     events: I,
     window: WindowKind,
     evidence: usize,
@@ -92,20 +94,21 @@ where
     N: FnMut(&InputEvent),
 {
     count_corpus_with(
-        tagger,
+        recognizer,
         events,
         window,
         evidence,
         entities,
         note,
-        |_, _, _| {},
+        |_, _, _, _| {},
     )
 }
 
 /// Like [`count_corpus`], and hands every document with its (mapped) mentions and its
-/// windows to `on_document`, in input order: for outputs that show the texts.
+/// windows to `on_document`, in input order: for outputs that show the texts. Provisional
+/// entities are renumbered to the corpus's ([`CooccurrenceCounts::provisional`]) first.
 pub fn count_corpus_with<I, N, D>(
-    tagger: &Tagger,
+    recognizer: &Recognizer,
     events: I,
     window: WindowKind,
     evidence: usize,
@@ -116,20 +119,22 @@ pub fn count_corpus_with<I, N, D>(
 where
     I: IntoIterator<Item = InputEvent>,
     N: FnMut(&InputEvent),
-    D: FnMut(&Document, &[crate::tagger::Mention], &DocumentWindows),
+    D: FnMut(&Document, &[crate::tagger::Mention], &DocumentWindows, EntityView),
 {
     let mut counts = CooccurrenceCounts::new(window, evidence);
     tag_all_with(
-        tagger,
+        recognizer,
         events,
         |doc, tagged| {
             entities.apply(&mut tagged.mentions);
             windows(window, &doc.text, &tagged.mentions)
         },
         |p| match p {
-            Processed::Document(doc, tagged, w) => {
+            Processed::Document(doc, mut tagged, mut w) => {
+                counts.intern_provisional(recognizer.gazetteer().len(), &mut tagged, &mut w);
                 counts.add_document(&doc.id, &doc.text, &tagged.mentions, &w);
-                on_document(&doc, &tagged.mentions, &w);
+                let view = EntityView::new(recognizer.gazetteer(), &counts.provisional);
+                on_document(&doc, &tagged.mentions, &w, view);
             }
             Processed::Note(e) => note(&e),
         },

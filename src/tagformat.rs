@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::gazetteer::Gazetteer;
+use crate::entity::EntityView;
 use crate::input::Document;
 use crate::segment;
 use crate::tagger::Tagged;
@@ -33,7 +33,15 @@ struct JsonMention<'a> {
     #[serde(rename = "type")]
     kind: &'a str,
     name: &'a str,
-    alias: &'a str,
+    /// The gazetteer alias that matched; none for a provisional entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alias: Option<&'a str>,
+    /// Present (and true) only for provisional entities found by discovery.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    provisional: bool,
+    /// The cue that typed a provisional entity (`title:analyst`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cue: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -55,7 +63,7 @@ struct JsonDoc<'a> {
 pub fn write(
     w: &mut dyn Write,
     format: TagFormat,
-    g: &Gazetteer,
+    g: EntityView,
     doc: &Document,
     tagged: &Tagged,
 ) -> io::Result<()> {
@@ -66,7 +74,7 @@ pub fn write(
     }
 }
 
-fn write_jsonl(w: &mut dyn Write, g: &Gazetteer, doc: &Document, t: &Tagged) -> io::Result<()> {
+fn write_jsonl(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> io::Result<()> {
     let text = &doc.text;
     let line = JsonDoc {
         doc: &doc.id,
@@ -74,15 +82,20 @@ fn write_jsonl(w: &mut dyn Write, g: &Gazetteer, doc: &Document, t: &Tagged) -> 
             .mentions
             .iter()
             .map(|m| {
-                let e = g.entity(m.entity);
+                let e = g.get(m.entity);
+                let p = e.provisional();
                 JsonMention {
                     start: m.start,
                     end: m.end,
                     text: &text[m.start..m.end],
-                    id: &e.id,
-                    kind: &e.kind,
-                    name: &e.name,
-                    alias: &g.alias(m.alias).text,
+                    id: e.id(),
+                    kind: e.kind(),
+                    name: e.name(),
+                    alias: p
+                        .is_none()
+                        .then(|| g.gazetteer().alias(m.alias).text.as_str()),
+                    provisional: p.is_some(),
+                    cue: p.map(|p| p.cue.as_str()),
                 }
             })
             .collect(),
@@ -93,11 +106,7 @@ fn write_jsonl(w: &mut dyn Write, g: &Gazetteer, doc: &Document, t: &Tagged) -> 
                 start: a.start,
                 end: a.end,
                 text: &text[a.start..a.end],
-                candidates: a
-                    .candidates
-                    .iter()
-                    .map(|&e| g.entity(e).id.as_str())
-                    .collect(),
+                candidates: a.candidates.iter().map(|&e| g.get(e).id()).collect(),
             })
             .collect(),
     };
@@ -105,7 +114,7 @@ fn write_jsonl(w: &mut dyn Write, g: &Gazetteer, doc: &Document, t: &Tagged) -> 
     w.write_all(b"\n")
 }
 
-fn write_text(w: &mut dyn Write, g: &Gazetteer, doc: &Document, t: &Tagged) -> io::Result<()> {
+fn write_text(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> io::Result<()> {
     writeln!(w, "==> {} <==", doc.id)?;
     let text = &doc.text;
     // Mentions and ambiguous mentions never overlap each other: merge them by start.
@@ -113,15 +122,11 @@ fn write_text(w: &mut dyn Write, g: &Gazetteer, doc: &Document, t: &Tagged) -> i
         .mentions
         .iter()
         .map(|m| {
-            let e = g.entity(m.entity);
-            (m.start, m.end, format!("{} {}", e.kind, e.id))
+            let e = g.get(m.entity);
+            (m.start, m.end, format!("{} {}", e.kind(), e.id()))
         })
         .chain(t.ambiguous.iter().map(|a| {
-            let ids: Vec<_> = a
-                .candidates
-                .iter()
-                .map(|&e| g.entity(e).id.as_str())
-                .collect();
+            let ids: Vec<_> = a.candidates.iter().map(|&e| g.get(e).id()).collect();
             (a.start, a.end, format!("AMBIGUOUS {}", ids.join("|")))
         }))
         .collect();
@@ -139,7 +144,7 @@ fn write_text(w: &mut dyn Write, g: &Gazetteer, doc: &Document, t: &Tagged) -> i
     w.write_all(b"\n")
 }
 
-fn write_conll(w: &mut dyn Write, g: &Gazetteer, doc: &Document, t: &Tagged) -> io::Result<()> {
+fn write_conll(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> io::Result<()> {
     writeln!(w, "# doc: {}", doc.id)?;
     let text = &doc.text;
     let ms = &t.mentions;
@@ -161,7 +166,7 @@ fn write_conll(w: &mut dyn Write, g: &Gazetteer, doc: &Document, t: &Tagged) -> 
                 let m = ms[first..].iter().find(|m| m.end > at && m.start < end);
                 let (piece_end, tag) = match m {
                     Some(m) if m.start <= at => {
-                        let kind = &g.entity(m.entity).kind;
+                        let kind = g.get(m.entity).kind();
                         let bio = if at == m.start { "B" } else { "I" };
                         (m.end.min(end), format!("{bio}-{kind}"))
                     }

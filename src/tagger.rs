@@ -43,10 +43,16 @@ pub struct AmbiguousMention {
 }
 
 /// The result of tagging one text: mentions sorted by `start`, non-overlapping.
+///
+/// A mention whose `entity` is at or above the gazetteer's size names a provisional entity
+/// found by discovery ([`crate::discover`]): `EntityId(gazetteer.len() + k)` is
+/// `provisional[k]`, and its `alias` is [`AliasId::NONE`]. Without discovery `provisional` is
+/// empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tagged {
     pub mentions: Vec<Mention>,
     pub ambiguous: Vec<AmbiguousMention>,
+    pub provisional: Vec<crate::discover::ProvisionalEntity>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -89,6 +95,8 @@ pub struct Tagger {
     candidates: Vec<Candidate>,
     /// Case-keeping folded form of each alias, for exact-case comparison (empty otherwise).
     exact_forms: Vec<Box<str>>,
+    /// Folded pattern → index, as given to the automaton.
+    pattern_of: HashMap<String, usize>,
 }
 
 impl Tagger {
@@ -135,7 +143,13 @@ impl Tagger {
             pattern_start,
             candidates,
             exact_forms,
+            pattern_of,
         }
+    }
+
+    /// Whether `text`, folded, is the folded form of some alias (whatever its case rule).
+    pub fn is_alias(&self, text: &str) -> bool {
+        self.pattern_of.contains_key(fold_str(text).as_str())
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
@@ -255,6 +269,7 @@ impl Tagger {
         anchors.dedup();
 
         let mut out = Tagged::default();
+        out.mentions.reserve(found.len());
         for f in found.iter() {
             let cands = &accepted[f.accepted.0 as usize..f.accepted.1 as usize];
             kept.clear();

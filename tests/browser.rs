@@ -17,11 +17,13 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use entgraph::cooccur::EntityMap;
+use entgraph::entity::EntityView;
 use entgraph::export::html::{HtmlDocument, write_html};
 use entgraph::gazetteer::Gazetteer;
 use entgraph::graph::{EntityGraph, Filters, Weighting, build};
 use entgraph::input::Documents;
 use entgraph::pipeline::count_corpus;
+use entgraph::recognize::Recognizer;
 use entgraph::tagger::Tagger;
 use entgraph::window::{WindowKind, windows};
 
@@ -62,12 +64,16 @@ fn seed_paths() -> Vec<String> {
 
 /// The seed graph (with the hostile document counted too) and the documents for the page.
 fn seed_graph() -> (EntityGraph, Vec<HtmlDocument>) {
-    let tagger = Tagger::new(Gazetteer::default_embedded().expect("default gazetteer"));
+    let recognizer = Recognizer::new(
+        Tagger::new(Gazetteer::default_embedded().expect("default gazetteer")),
+        None,
+    );
+    let tagger = recognizer.tagger();
     let g = tagger.gazetteer();
     let map = EntityMap::new(g, false);
     let paths = seed_paths();
     let mut counts = count_corpus(
-        &tagger,
+        &recognizer,
         Documents::new(&paths),
         WindowKind::Sentence,
         3,
@@ -88,14 +94,14 @@ fn seed_graph() -> (EntityGraph, Vec<HtmlDocument>) {
         .map(|p| {
             let text = std::fs::read_to_string(p).unwrap();
             let mentions = tagger.tag(&text).mentions;
-            HtmlDocument::from_mentions(p.as_str(), text, &mentions, g)
+            HtmlDocument::from_mentions(p.as_str(), text, &mentions, EntityView::listed(g))
         })
         .collect();
     docs.push(HtmlDocument::from_mentions(
         HOSTILE_ID,
         hostile,
         &tagged.mentions,
-        g,
+        EntityView::listed(g),
     ));
     (graph, docs)
 }

@@ -59,6 +59,7 @@ fn node(id: &str, label: &str, kind: &str, mentions: u64) -> Node {
         id: id.to_string(),
         label: label.to_string(),
         kind: kind.to_string(),
+        provisional: None,
         mentions,
         documents: 1,
         windows: mentions,

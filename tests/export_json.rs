@@ -100,6 +100,7 @@ fn node(id: &str, label: &str, kind: &str, mentions: u64, attributes: &[(&str, &
         id: id.into(),
         label: label.into(),
         kind: kind.into(),
+        provisional: None,
         mentions,
         documents: 1,
         windows: mentions,
@@ -243,7 +244,9 @@ fn built_graph_loads_in_networkx_and_matches_the_schema() {
          PERSON\tCharles Babbage\tBabbage\tQ46633\t\n\
          ORG\tRoyal Society\t\t\t\n",
     );
-    let tagger = Tagger::new(b.build().expect("gazetteer"));
+    let recognizer =
+        entgraph::recognize::Recognizer::new(Tagger::new(b.build().expect("gazetteer")), None);
+    let tagger = recognizer.tagger();
     let text = "Ada wrote to Babbage. Babbage met the Royal Society. Ada smiled.\n\n\
                 Ada Lovelace and Babbage. The weather was fine.";
     let docs = vec![InputEvent::Document(Document {
@@ -252,8 +255,14 @@ fn built_graph_loads_in_networkx_and_matches_the_schema() {
         ..Document::default()
     })];
     let entities = EntityMap::new(tagger.gazetteer(), false);
-    let counts =
-        entgraph::pipeline::count_corpus(&tagger, docs, WindowKind::Sentence, 2, &entities, |_| {});
+    let counts = entgraph::pipeline::count_corpus(
+        &recognizer,
+        docs,
+        WindowKind::Sentence,
+        2,
+        &entities,
+        |_| {},
+    );
     let g = graph::build(
         &counts,
         tagger.gazetteer(),

@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use entgraph::cooccur::{CooccurrenceCounts, EntityMap};
+use entgraph::entity::EntityView;
 use entgraph::export::dot::{self, Layout, RenderError, RenderFormat};
 use entgraph::export::html::{HtmlDocument, write_html};
 use entgraph::export::json::{JsonStyle, write_json};
@@ -17,11 +18,11 @@ use entgraph::input::Document;
 use entgraph::input::Documents;
 use entgraph::output::write_atomic;
 use entgraph::pipeline::count_corpus_with;
+use entgraph::recognize::Recognizer;
 use entgraph::tagger::Mention;
-use entgraph::tagger::Tagger;
 use entgraph::window::WindowKind;
 
-use super::common::{InputArgs, InputReport, load_tagger};
+use super::common::{InputArgs, InputReport, load_recognizer};
 
 /// How documents become a graph: windows, weights, evidence, pruning.
 #[derive(Args, Clone)]
@@ -81,9 +82,9 @@ pub fn count_inputs(
     input: &InputArgs,
     graph: &GraphArgs,
     report: &mut InputReport,
-    on_document: impl FnMut(&Tagger, &Document, &[Mention]),
-) -> anyhow::Result<(Tagger, CooccurrenceCounts)> {
-    let tagger = load_tagger(input)?;
+    on_document: impl FnMut(&Document, &[Mention], EntityView),
+) -> anyhow::Result<(Recognizer, CooccurrenceCounts)> {
+    let tagger = load_recognizer(input)?;
     let entities = EntityMap::new(tagger.gazetteer(), graph.demonyms);
     let mut on_document = on_document;
     // Both callbacks update the report; they are never called at the same time.
@@ -95,9 +96,9 @@ pub fn count_inputs(
         graph.evidence,
         &entities,
         |e| report.borrow_mut().note(e),
-        |d, m, _| {
+        |d, m, _, view| {
             report.borrow_mut().document(d.text.len(), m.len());
-            on_document(&tagger, d, m)
+            on_document(d, m, view)
         },
     );
     report.borrow().finish();
@@ -109,7 +110,7 @@ pub fn build_graph(
     input: &InputArgs,
     graph: &GraphArgs,
     report: &mut InputReport,
-) -> anyhow::Result<(Tagger, CooccurrenceCounts, EntityGraph)> {
+) -> anyhow::Result<(Recognizer, CooccurrenceCounts, EntityGraph)> {
     let (tagger, counts) = count_inputs(input, graph, report, |_, _, _| {})?;
     let g = build(&counts, tagger.gazetteer(), graph.weight, &graph.filters());
     Ok((tagger, counts, g))
@@ -166,18 +167,13 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let want_html = args.format.contains(&OutputFormat::Html);
     let mut documents: Vec<HtmlDocument> = Vec::new();
     let mut kept_bytes = 0;
-    let (tagger, counts) = count_inputs(&args.input, &args.graph, &mut report, |t, doc, m| {
+    let (tagger, counts) = count_inputs(&args.input, &args.graph, &mut report, |doc, m, view| {
         if want_html
             && documents.len() < args.html_max_documents
             && kept_bytes + doc.text.len() <= HTML_MAX_TEXT
         {
             kept_bytes += doc.text.len();
-            documents.push(HtmlDocument::from_mentions(
-                &doc.id,
-                &doc.text,
-                m,
-                t.gazetteer(),
-            ));
+            documents.push(HtmlDocument::from_mentions(&doc.id, &doc.text, m, view));
         }
     })?;
     let graph = build(

@@ -8,8 +8,10 @@ use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
 
+use entgraph::discover::{Cues, Discoverer};
 use entgraph::gazetteer::Gazetteer;
 use entgraph::input::InputEvent;
+use entgraph::recognize::Recognizer;
 use entgraph::tagger::Tagger;
 
 /// Inputs and gazetteers, shared by every command that reads documents.
@@ -24,6 +26,13 @@ pub struct InputArgs {
     /// Worker threads (default: all cores). Output does not depend on it.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Find only the gazetteer's entities: no discovery of unlisted names.
+    #[arg(long)]
+    pub no_discover: bool,
+    /// Cue lists for discovery: a directory of *.tsv cue files (or one file) that replaces
+    /// the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    pub cues: Option<PathBuf>,
 }
 
 /// An error that must end the run with status 2 (usage, gazetteer).
@@ -52,6 +61,24 @@ pub fn load_tagger(args: &InputArgs) -> anyhow::Result<Tagger> {
     };
     let g = g.map_err(|e| Fatal(format!("entgraph: gazetteer errors, nothing written:\n{e}")))?;
     Ok(Tagger::new(g))
+}
+
+/// Loads the tagger and, unless `--no-discover`, the cue lists (`--cues` or the embedded ones)
+/// for discovery.
+pub fn load_recognizer(args: &InputArgs) -> anyhow::Result<Recognizer> {
+    let tagger = load_tagger(args)?;
+    let discoverer = if args.no_discover {
+        None
+    } else {
+        let cues = match &args.cues {
+            Some(dir) => Cues::from_path(dir),
+            None => Cues::default_embedded(),
+        };
+        let cues =
+            cues.map_err(|e| Fatal(format!("entgraph: cue list errors, nothing written:\n{e}")))?;
+        Some(Discoverer::new(cues))
+    };
+    Ok(Recognizer::new(tagger, discoverer))
 }
 
 /// Counts what happened to the inputs, reports problems on stderr as they come, and shows

@@ -7,13 +7,14 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
+use entgraph::entity::EntityView;
 use entgraph::eval::{
     GoldDocument, LinkingCounter, Scores, Span, read_gold_conll, read_gold_jsonl,
 };
 use entgraph::explain::kwic;
-use entgraph::tagger::Scratch;
+use entgraph::recognize::RecognizeScratch;
 
-use super::common::{Fatal, InputArgs, load_tagger};
+use super::common::{Fatal, InputArgs, load_recognizer};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum GoldFormat {
@@ -78,28 +79,29 @@ fn read_gold(args: &EvalArgs) -> anyhow::Result<Vec<GoldDocument>> {
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let tagger = load_tagger(&args.input)?;
+    let tagger = load_recognizer(&args.input)?;
     let g = tagger.gazetteer();
     let gold = read_gold(&args)?;
     let types: Vec<String> = args.types.iter().map(|t| t.trim().to_uppercase()).collect();
     let mut scores = Scores::default();
     let mut linking = LinkingCounter::default();
     let mut errors = String::new();
-    let mut scratch = Scratch::default();
+    let mut scratch = RecognizeScratch::default();
     for doc in &gold {
-        let tagged = tagger.tag_with(&doc.text, &mut scratch);
+        let tagged = tagger.recognize_with(&doc.text, &mut scratch);
+        let view = EntityView::new(g, &tagged.provisional);
         let predicted: Vec<(Span, String)> = tagged
             .mentions
             .iter()
             .map(|m| {
-                let e = g.entity(m.entity);
+                let e = view.get(m.entity);
                 (
                     Span {
                         start: m.start,
                         end: m.end,
-                        kind: e.kind.clone(),
+                        kind: e.kind().to_string(),
                     },
-                    e.id.clone(),
+                    e.id().to_string(),
                 )
             })
             .filter(|(s, _)| types.contains(&s.kind))

@@ -8,13 +8,15 @@ use anyhow::Context;
 use clap::Args;
 
 use entgraph::cooccur::EntityMap;
+use entgraph::discover::{PROVISIONAL_PREFIX, provisional_id};
+use entgraph::entity::EntityView;
 use entgraph::explain::{Kwic, Piece, find_entity, highlight, kwic};
-use entgraph::gazetteer::EntityId;
+use entgraph::gazetteer::{EntityId, Gazetteer};
 use entgraph::input::Documents;
 use entgraph::pipeline::count_corpus_with;
 
 use super::build::GraphArgs;
-use super::common::{Fatal, InputArgs, InputReport, load_tagger, use_color};
+use super::common::{Fatal, InputArgs, InputReport, load_recognizer, use_color};
 
 #[derive(Args)]
 pub struct ExplainArgs {
@@ -36,6 +38,56 @@ pub struct ExplainArgs {
     pub limit: usize,
 }
 
+/// The entity asked about: a gazetteer entity, or a provisional one known by its id once
+/// discovery has seen it.
+enum Target {
+    Listed(EntityId),
+    /// The provisional id, and the error to give if the corpus never names it.
+    Provisional(String, String),
+}
+
+impl Target {
+    fn find(g: &Gazetteer, query: &str, discovering: bool) -> Result<Target, Fatal> {
+        match find_entity(g, query) {
+            Ok(e) => Ok(Target::Listed(e)),
+            Err(e) if discovering => {
+                let id = if query.starts_with(PROVISIONAL_PREFIX) {
+                    query.to_string()
+                } else {
+                    provisional_id(query)
+                };
+                Ok(Target::Provisional(
+                    id.clone(),
+                    format!("entgraph: {e}, and discovery found no {id} in the input"),
+                ))
+            }
+            Err(e) => Err(Fatal(format!("entgraph: {e}"))),
+        }
+    }
+
+    fn listed(&self) -> Option<EntityId> {
+        match self {
+            Target::Listed(e) => Some(*e),
+            Target::Provisional(..) => None,
+        }
+    }
+
+    fn resolve(&self, slot: &mut Option<EntityId>, view: EntityView) {
+        if slot.is_none()
+            && let Target::Provisional(id, _) = self
+        {
+            *slot = view.lookup(id);
+        }
+    }
+
+    fn unseen(&self) -> Fatal {
+        match self {
+            Target::Provisional(_, msg) => Fatal(msg.clone()),
+            Target::Listed(_) => Fatal("entgraph: internal error: unresolved entity".into()),
+        }
+    }
+}
+
 struct Style {
     color: bool,
 }
@@ -52,11 +104,14 @@ impl Style {
 }
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let tagger = load_tagger(&args.input)?;
+    let tagger = load_recognizer(&args.input)?;
     let g = tagger.gazetteer();
-    let find = |q: &str| find_entity(g, q).map_err(|e| Fatal(format!("entgraph: {e}")));
-    let a = find(&args.entity)?;
-    let b = args.with.as_deref().map(find).transpose()?;
+    let discovering = tagger.discoverer().is_some();
+    let find = |q: &str| Target::find(g, q, discovering);
+    let ta = find(&args.entity)?;
+    let tb = args.with.as_deref().map(find).transpose()?;
+    // Provisional entities get their corpus ids while counting.
+    let (mut a, mut b) = (ta.listed(), tb.as_ref().and_then(Target::listed));
     let window = args.graph_args.window;
     let entities = EntityMap::new(g, args.graph_args.demonyms);
     let mut report = InputReport::default();
@@ -72,10 +127,15 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         0,
         &entities,
         |e| report_cell.borrow_mut().note(e),
-        |doc, mentions, w| {
+        |doc, mentions, w, view| {
             report_cell
                 .borrow_mut()
                 .document(doc.text.len(), mentions.len());
+            ta.resolve(&mut a, view);
+            if let Some(tb) = &tb {
+                tb.resolve(&mut b, view);
+            }
+            let Some(a) = a else { return };
             for m in mentions.iter().filter(|m| m.entity == a) {
                 a_mentions += 1;
                 if contexts.len() < args.limit {
@@ -89,16 +149,24 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             for win in w.windows.iter().filter(both) {
                 shared_windows += 1;
                 if shared.len() < args.limit {
-                    let pieces = highlight(g, &doc.text, win.start, win.end, mentions, &[a, b]);
+                    let pieces = highlight(view, &doc.text, win.start, win.end, mentions, &[a, b]);
                     shared.push((doc.id.clone(), win.start, win.end, pieces));
                 }
             }
         },
     );
+    let Some(a) = a else {
+        return Err(ta.unseen().into());
+    };
+    let b = match (&tb, b) {
+        (Some(tb), None) => return Err(tb.unseen().into()),
+        (_, b) => b,
+    };
+    let view = EntityView::new(g, &counts.provisional);
     let style = Style { color: use_color() };
     let name = |e: EntityId| {
-        let x = g.entity(e);
-        format!("{} ({}, {})", x.name, x.kind, x.id)
+        let x = view.get(e);
+        format!("{} ({}, {})", x.name(), x.kind(), x.id())
     };
     let stats = counts.entities.get(&a).cloned().unwrap_or_default();
     let mut out = String::new();
@@ -141,7 +209,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             partners.sort_by(|x, y| {
                 y.1.cmp(&x.1)
                     .then(y.2.cmp(&x.2))
-                    .then(g.entity(x.0).id.cmp(&g.entity(y.0).id))
+                    .then(view.get(x.0).id().cmp(view.get(y.0).id()))
             });
             out.push_str(&format!(
                 "\nPartners ({window} windows shared, documents):\n"
@@ -160,15 +228,15 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
                 .map_or(0, |p| p.documents);
             out.push_str(&format!(
                 "{} and {} share {shared_windows} {window} windows in {docs} documents",
-                g.entity(a).name,
-                g.entity(b).name
+                view.get(a).name(),
+                view.get(b).name()
             ));
             out.push_str(&format!(" ({} shown):\n", shared.len()));
             for (doc, start, end, pieces) in &shared {
                 out.push_str(&format!("\n  {doc}:{start}-{end}\n    "));
                 for p in pieces {
                     match &p.entity {
-                        Some(id) => out.push_str(&style.mark(&p.text, g.lookup(id) == Some(b))),
+                        Some(id) => out.push_str(&style.mark(&p.text, view.lookup(id) == Some(b))),
                         None => out.push_str(&p.text),
                     }
                 }

@@ -16,7 +16,7 @@ use entgraph::report::{
 use entgraph::unmatched::Unmatched;
 
 use super::build::{GraphArgs, build_graph};
-use super::common::{Fatal, InputArgs, InputReport, load_tagger, use_color};
+use super::common::{Fatal, InputArgs, InputReport, load_recognizer, use_color};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -114,7 +114,7 @@ fn print(s: &str) -> anyhow::Result<()> {
 }
 
 fn run_unmatched(args: ReportArgs) -> anyhow::Result<ExitCode> {
-    let tagger = load_tagger(&args.input)?;
+    let tagger = load_recognizer(&args.input)?;
     let mut input_report = InputReport::default();
     let mut unmatched = Unmatched::new();
     tag_all(&tagger, Documents::new(&args.input.inputs), |p| match p {

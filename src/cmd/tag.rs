@@ -8,12 +8,13 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
+use entgraph::entity::EntityView;
 use entgraph::input::Documents;
 use entgraph::output::write_atomic;
 use entgraph::pipeline::{Processed, tag_all};
 use entgraph::tagformat::{self, TagFormat};
 
-use super::common::{InputArgs, InputReport, load_tagger};
+use super::common::{InputArgs, InputReport, load_recognizer};
 
 #[derive(Args)]
 pub struct TagArgs {
@@ -39,7 +40,7 @@ enum TagFormatArg {
 
 pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let tagger = load_tagger(&args.input)?;
+    let recognizer = load_recognizer(&args.input)?;
     let format = match args.format {
         TagFormatArg::Jsonl => TagFormat::Jsonl,
         TagFormatArg::Text => TagFormat::Text,
@@ -48,15 +49,20 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     let mut report = InputReport::default();
     let mut run = |w: &mut dyn Write| -> io::Result<()> {
         let mut result = Ok(());
-        tag_all(&tagger, Documents::new(&args.input.inputs), |p| match p {
-            Processed::Note(e) => report.note(&e),
-            Processed::Document(doc, tagged, ()) => {
-                report.document(doc.text.len(), tagged.mentions.len());
-                if result.is_ok() {
-                    result = tagformat::write(w, format, tagger.gazetteer(), &doc, &tagged);
+        tag_all(
+            &recognizer,
+            Documents::new(&args.input.inputs),
+            |p| match p {
+                Processed::Note(e) => report.note(&e),
+                Processed::Document(doc, tagged, ()) => {
+                    report.document(doc.text.len(), tagged.mentions.len());
+                    if result.is_ok() {
+                        let view = EntityView::new(recognizer.gazetteer(), &tagged.provisional);
+                        result = tagformat::write(w, format, view, &doc, &tagged);
+                    }
                 }
-            }
-        });
+            },
+        );
         result
     };
     match &args.output {

@@ -625,6 +625,7 @@ mod tests {
             id: id.into(),
             label: label.into(),
             kind: kind.into(),
+            provisional: None,
             mentions,
             documents: 1,
             windows: mentions,

@@ -41,7 +41,7 @@ use std::io::{self, Write};
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
-use crate::gazetteer::Gazetteer;
+use crate::entity::EntityView;
 use crate::graph::{EntityGraph, GraphMeta, Node};
 use crate::tagger::Mention;
 
@@ -77,7 +77,7 @@ impl HtmlDocument {
         id: impl Into<String>,
         text: impl Into<String>,
         mentions: &[Mention],
-        gazetteer: &Gazetteer,
+        entities: EntityView,
     ) -> HtmlDocument {
         HtmlDocument {
             id: id.into(),
@@ -85,12 +85,12 @@ impl HtmlDocument {
             mentions: mentions
                 .iter()
                 .map(|m| {
-                    let e = gazetteer.entity(m.entity);
+                    let e = entities.get(m.entity);
                     HtmlMention {
                         start: m.start,
                         end: m.end,
-                        entity: e.id.clone(),
-                        kind: e.kind.clone(),
+                        entity: e.id().to_string(),
+                        kind: e.kind().to_string(),
                     }
                 })
                 .collect(),
@@ -581,6 +581,7 @@ mod tests {
             id: id.into(),
             label: label.into(),
             kind: "PERSON".into(),
+            provisional: None,
             mentions: 1,
             documents: 1,
             windows: 1,

@@ -248,6 +248,7 @@ mod tests {
             id: id.into(),
             label: id.to_uppercase(),
             kind: kind.into(),
+            provisional: None,
             mentions: 3,
             documents: 2,
             windows: 3,

@@ -1,0 +1,53 @@
+//! Finding every entity mention of one document: the gazetteer's tagger, then discovery of the
+//! names it does not list.
+
+use crate::discover::{DiscoverScratch, Discoverer};
+use crate::gazetteer::Gazetteer;
+use crate::tagger::{Scratch, Tagged, Tagger};
+
+/// A [`Tagger`] and, unless switched off, a [`Discoverer`] run after it.
+pub struct Recognizer {
+    tagger: Tagger,
+    discoverer: Option<Discoverer>,
+}
+
+/// Buffers reused across documents by [`Recognizer::recognize_with`].
+#[derive(Default)]
+pub struct RecognizeScratch {
+    tag: Scratch,
+    discover: DiscoverScratch,
+}
+
+impl Recognizer {
+    /// `discoverer: None` tags gazetteer entities only.
+    pub fn new(tagger: Tagger, discoverer: Option<Discoverer>) -> Self {
+        Recognizer { tagger, discoverer }
+    }
+
+    pub fn tagger(&self) -> &Tagger {
+        &self.tagger
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        self.tagger.gazetteer()
+    }
+
+    pub fn discoverer(&self) -> Option<&Discoverer> {
+        self.discoverer.as_ref()
+    }
+
+    /// [`Recognizer::recognize_with`] with fresh buffers.
+    pub fn recognize(&self, text: &str) -> Tagged {
+        self.recognize_with(text, &mut RecognizeScratch::default())
+    }
+
+    /// Tags `text` ([`Tagger::tag_with`]), then adds provisional entities
+    /// ([`Discoverer::discover`]) when discovery is on.
+    pub fn recognize_with(&self, text: &str, scratch: &mut RecognizeScratch) -> Tagged {
+        let mut tagged = self.tagger.tag_with(text, &mut scratch.tag);
+        if let Some(d) = &self.discoverer {
+            d.discover(text, &self.tagger, &mut tagged, &mut scratch.discover);
+        }
+        tagged
+    }
+}
