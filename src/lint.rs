@@ -871,6 +871,26 @@ mod tests {
     }
 
     #[test]
+    fn case_exact_rows_allow_short_and_common_aliases() {
+        // `case=exact` makes every alias of the row exact-case: no error for a one-character
+        // name, no short-alias or common-word finding; the `proper` row beside it is judged as
+        // before.
+        assert_eq!(
+            codes(
+                "id\ttype\tname\taliases\tcase\n\
+                 three\tORG\t3\tk|Go|Police\texact\n\
+                 ma\tPERSON\tMa Ying-jeou\tMa|Reading\tproper\n\
+                 four\tORG\t4\t\tproper\n"
+            ),
+            [
+                (3, Level::Warning, "common-word"),
+                (3, Level::Warning, "short-alias"),
+                (4, Level::Error, "short-alias"),
+            ]
+        );
+    }
+
+    #[test]
     fn ids_with_control_or_invisible_characters() {
         assert_eq!(
             check(

@@ -504,6 +504,17 @@ mod tests {
     }
 
     #[test]
+    fn case_exact_row_tags_one_character_aliases_exactly() {
+        let t = tagger("id\ttype\tname\taliases\tcase\nthree\tORG\t3\tk\texact\n");
+        let three = || ("3", "three".to_string());
+        assert_eq!(tag(&t, "3 said"), [three()]);
+        assert_eq!(tag(&t, "the 3, then 31 and 13 and 3a"), [three()]);
+        assert_eq!(tag(&t, "a 3-1 win"), []);
+        assert_eq!(tag(&t, "k or K"), [("k", "three".to_string())]);
+        assert_eq!(tag(&t, "K"), []);
+    }
+
+    #[test]
     fn unspaced_scripts_have_boundaries_between_characters() {
         let t = tagger("id\ttype\tname\nbeijing\tLOC\t北京\n");
         assert_eq!(tag(&t, "我在北京工作"), [("北京", "beijing".to_string())]);
