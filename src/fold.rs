@@ -215,6 +215,21 @@ pub fn is_word_end(f: &str, at: usize) -> bool {
     }
 }
 
+/// The length in bytes of the leading article of a folded alias, with the separator after it
+/// (`The Netherlands` → 4), or 0 when there is none.
+///
+/// The article is English `the` in any case (`the`, `The`, `THE` all fold to `The`), followed
+/// by a separator (a space or dash run in the alias) and a word character: an alias that is
+/// only `the`, or where `the` begins a longer word (`Thebes`), has none. The tagger matches the
+/// article as context but leaves it out of mention spans; `gazetteer check` notes such aliases.
+pub fn leading_article(folded: &str) -> usize {
+    const ARTICLE: &str = "The ";
+    match folded.strip_prefix(ARTICLE) {
+        Some(rest) if rest.chars().next().is_some_and(is_word_char) => ARTICLE.len(),
+        _ => 0,
+    }
+}
+
 /// Appends the case-keeping folding of `s` to `out` (no trimming): the allocation-free form of
 /// [`fold_str_keep_case`] for text without leading or trailing separators.
 pub fn fold_str_keep_case_into(s: &str, out: &mut String) {
@@ -419,6 +434,23 @@ mod tests {
         let mut f = Folded::default();
         f.fold(s);
         f
+    }
+
+    #[test]
+    fn leading_articles() {
+        for (alias, len) in [
+            ("the Netherlands", 4),
+            ("THE  NETHERLANDS", 4),
+            ("The-Hague", 4),
+            ("the Ålands", 4),
+            ("The", 0),
+            ("Thebes", 0),
+            ("Theo Walcott", 0),
+            ("the 's", 0),
+            ("Kingdom of the Netherlands", 0),
+        ] {
+            assert_eq!(leading_article(&fold_str(alias)), len, "{alias:?}");
+        }
     }
 
     #[test]

@@ -320,13 +320,15 @@ const RESERVED: &[&str] = &["id", "type", "name", "aliases", "priority", "case"]
 pub enum AliasFault {
     /// It contains a control character.
     ControlChar,
-    /// It has fewer than 2 characters and is neither marked `=` nor in capitals.
+    /// It has fewer than 2 characters and is neither exact-case (marked `=` or on a row whose
+    /// `case` is `exact`) nor in capitals.
     TooShort,
     /// It has no letters or digits to match (nothing left after folding).
     NoLetters,
 }
 
-/// The loader's rules for an alias (`text` after its `~`/`=` marker; `exact` when marked `=`):
+/// The loader's rules for an alias (`text` after its `~`/`=` marker; `exact` when marked `=` or
+/// on a row whose `case` is `exact`):
 /// every rule it breaks, in the order of [`AliasFault`]. `TooShort` and `NoLetters` are never
 /// both given.
 pub fn alias_faults(text: &str, exact: bool) -> Vec<AliasFault> {
@@ -622,8 +624,11 @@ impl GazetteerBuilder {
                 }
                 aliases.push((text.to_string(), weak, exact));
             }
+            // A row whose `case` is `exact` makes every alias of the row exact-case, as `=`
+            // does for one alias.
+            let row_exact = case == Some(CasePolicy::Exact);
             for (text, _, exact) in &aliases {
-                for fault in alias_faults(text, *exact) {
+                for fault in alias_faults(text, *exact || row_exact) {
                     let (code, message) = match fault {
                         AliasFault::ControlChar => (
                             "control-char",
@@ -814,6 +819,10 @@ impl GazetteerBuilder {
         for a in &mut g.aliases {
             a.case = match g.entities[a.entity.0 as usize].case {
                 _ if a.marked_exact => CaseRule::Exact,
+                // The loader admits an alias shorter than 2 characters only as exact-case (`=`,
+                // in capitals, or on a `case=exact` row): it stays so even if a later row of
+                // the entity sets another policy.
+                _ if a.text.chars().nth(1).is_none() => CaseRule::Exact,
                 CasePolicy::Exact => CaseRule::Exact,
                 CasePolicy::Insensitive => CaseRule::Insensitive,
                 CasePolicy::Proper if is_all_caps(&a.text) => CaseRule::Exact,
@@ -1311,6 +1320,47 @@ mod tests {
         ] {
             assert!(!is_plain_row(line), "{line:?}");
         }
+    }
+
+    #[test]
+    fn case_exact_row_makes_short_aliases_legal() {
+        let mut b = GazetteerBuilder::new();
+        b.add_str(
+            "test.tsv",
+            "id\ttype\tname\taliases\tcase\nthree\tORG\t3\tk\texact\n",
+        );
+        let g = b.build().unwrap();
+        let e = g.entity(EntityId(0));
+        let rules: Vec<_> = e.aliases.iter().map(|&a| g.alias(a).case).collect();
+        assert_eq!(rules, [CaseRule::Exact, CaseRule::Exact]);
+        // Not marked `=`: written as in the file.
+        assert_eq!(g.alias(e.aliases[0]).written(), "3");
+        // `proper` (or no `case`) still refuses them.
+        for case in ["proper", ""] {
+            assert_eq!(
+                errors(&format!("id\ttype\tname\tcase\nthree\tORG\t3\t{case}\n")),
+                [
+                    "test.tsv:2: alias \"3\" is shorter than 2 characters: mark it exact-case (`=3`) or remove it"
+                ]
+            );
+        }
+        assert_eq!(
+            errors("id\ttype\tname\tcase\nthree\tORG\t3\tinsensitive\n").len(),
+            1
+        );
+        // A later row with another policy does not make a one-character alias case-blind.
+        let mut b = GazetteerBuilder::new();
+        b.add_str(
+            "test.tsv",
+            "id\ttype\tname\taliases\tcase\nthree\tORG\t3\tk\texact\nthree\tORG\tThree\t\tinsensitive\n",
+        );
+        let g = b.build().unwrap();
+        let e = g.entity(EntityId(0));
+        let rules: Vec<_> = e.aliases.iter().map(|&a| g.alias(a).case).collect();
+        assert_eq!(
+            rules,
+            [CaseRule::Exact, CaseRule::Exact, CaseRule::Insensitive]
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@
 //! | `shadowed-alias` | note | an alias that lies inside a longer alias of another entity (see below) |
 //! | `redundant-alias` | note | two aliases of one entity that match the same text |
 //! | `unknown-column` | note | a column that is kept as an attribute but looks like a misspelt built-in column |
+//! | `leading-article` | note | an alias with a leading `the`: matched as context and left out of mention spans, unless the entity's name starts with it ([`crate::tagger`]) |
 //!
 //! **Shadowing.** Alias A of entity X is *shadowed* by alias B of entity Y (Y ≠ X) when the
 //! folded form of A occurs inside the folded form of B, strictly shorter, starting at a word
@@ -44,8 +45,8 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
 use crate::fold::{
-    Folded, SEP, fold_str, fold_str_keep_case, is_unspaced, is_word_char, is_word_end,
-    is_word_start,
+    Folded, SEP, fold_str, fold_str_keep_case, is_dash, is_unspaced, is_word_char, is_word_end,
+    is_word_start, leading_article,
 };
 use crate::gazetteer::{
     Alias, CaseRule, DEFAULT_FILES, Diagnostic, Gazetteer, GazetteerBuilder, join_and,
@@ -316,6 +317,8 @@ impl Al<'_> {
 /// A loaded entity as the checks see it.
 struct Ent<'g> {
     id: &'g str,
+    /// The canonical name.
+    name: &'g str,
     priority: f64,
     aliases: Vec<Al<'g>>,
     /// Aliases the loader left out as repeats within their row
@@ -342,6 +345,7 @@ fn view(g: &Gazetteer) -> Vec<Ent<'_>> {
         .iter()
         .map(|e| Ent {
             id: &e.id,
+            name: &e.name,
             priority: e.priority,
             aliases: e.aliases.iter().map(|&a| al(g, g.alias(a))).collect(),
             dropped: Vec::new(),
@@ -383,10 +387,14 @@ fn can_overlap(a: &Al, b: &Al) -> bool {
     }
 }
 
-/// Per-alias checks: common words, short aliases, redundant aliases.
+/// Per-alias checks: common words, short aliases, redundant aliases, leading articles.
 fn check_aliases(ents: &[Ent], out: &mut Vec<Finding>) {
     for e in ents {
+        let keeps_article = leading_article(&fold_str(e.name)) > 0;
         for (k, a) in e.aliases.iter().enumerate() {
+            if leading_article(&a.fold) > 0 {
+                out.push(leading_article_note(e, a, keeps_article));
+            }
             let letters = a.text.chars().filter(|&c| is_word_char(c)).count();
             let unspaced = a.text.chars().any(is_unspaced);
             if a.rule != CaseRule::Exact && letters <= 2 && !unspaced {
@@ -456,6 +464,30 @@ fn check_aliases(ents: &[Ent], out: &mut Vec<Finding>) {
             out.push(redundant(e, a, &e.aliases[*kept]));
         }
     }
+}
+
+/// Alias `a` of `e` starts with an article: what the tagger does with it.
+fn leading_article_note(e: &Ent, a: &Al, keeps_article: bool) -> Finding {
+    let text = a.text.trim();
+    let (article, rest) = text
+        .split_once(|c: char| c.is_whitespace() || is_dash(c))
+        .unwrap_or((text, ""));
+    let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || is_dash(c));
+    let message = if keeps_article {
+        format!(
+            "alias {:?} of {} starts with the article {article:?}, as does the name {:?}: the article is part of the name and stays in mention spans",
+            a.written(),
+            e.id,
+            e.name
+        )
+    } else {
+        format!(
+            "alias {:?} of {} starts with the article {article:?}: the text must have it, but it is matched as context and left out of mention spans ({rest:?}); {rest:?} alone matches only as an alias of its own",
+            a.written(),
+            e.id
+        )
+    };
+    finding(a.path, a.line, Level::Note, "leading-article", message)
 }
 
 /// Alias `a` of `e` matches the same text as `b`, on the same row.
@@ -866,6 +898,45 @@ mod tests {
                 "t.tsv:7: note[redundant-alias]: alias \"Lee\\u{a0}Town\" of ws matches the same text as \"Lee  Town\" on this row: folding ignores case, accents, hyphens and spacing, so it adds nothing",
                 "t.tsv:8: note[redundant-alias]: alias \"Nicolas Maduro\" of nic matches the same text as \"Nicolás Maduro\" on this row: folding ignores case, accents, hyphens and spacing, so it adds nothing",
                 "t.tsv:8: note[redundant-alias]: alias \"Nicolás MADURO\" of nic matches the same text as \"Nicolás Maduro\" on this row: folding ignores case, accents, hyphens and spacing, so it adds nothing",
+            ]
+        );
+    }
+
+    #[test]
+    fn case_exact_rows_allow_short_and_common_aliases() {
+        // `case=exact` makes every alias of the row exact-case: no error for a one-character
+        // name, no short-alias or common-word finding; the `proper` row beside it is judged as
+        // before.
+        assert_eq!(
+            codes(
+                "id\ttype\tname\taliases\tcase\n\
+                 three\tORG\t3\tk|Go|Police\texact\n\
+                 ma\tPERSON\tMa Ying-jeou\tMa|Reading\tproper\n\
+                 four\tORG\t4\t\tproper\n"
+            ),
+            [
+                (3, Level::Warning, "common-word"),
+                (3, Level::Warning, "short-alias"),
+                (4, Level::Error, "short-alias"),
+            ]
+        );
+    }
+
+    #[test]
+    fn leading_articles_are_noted() {
+        assert_eq!(
+            check(
+                "id\ttype\tname\taliases\tcase\n\
+                 nl\tLOC\tNetherlands\tthe Netherlands|Holland\t\n\
+                 wapo\tORG\tWashington Post\t~THE  WASHINGTON POST\t\n\
+                 hague\tLOC\tThe Hague\tDen Haag\t\n\
+                 thebes\tLOC\tThebes\tThebai\t\n"
+            ),
+            [
+                "t.tsv:2: note[leading-article]: alias \"the Netherlands\" of nl starts with the article \"the\": the text must have it, but it is matched as context and left out of mention spans (\"Netherlands\"); \"Netherlands\" alone matches only as an alias of its own",
+                "t.tsv:3: warning[whitespace]: alias \"~THE  WASHINGTON POST\" has a run of several whitespace characters: matching is not affected, but it is likely a slip",
+                "t.tsv:3: note[leading-article]: alias \"~THE  WASHINGTON POST\" of wapo starts with the article \"THE\": the text must have it, but it is matched as context and left out of mention spans (\"WASHINGTON POST\"); \"WASHINGTON POST\" alone matches only as an alias of its own",
+                "t.tsv:4: note[leading-article]: alias \"The Hague\" of hague starts with the article \"The\", as does the name \"The Hague\": the article is part of the name and stays in mention spans",
             ]
         );
     }

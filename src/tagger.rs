@@ -10,20 +10,36 @@
 //!
 //! Finally, document-level resolution decides what weak and ambiguous aliases mean (see
 //! [`Tagger::tag`]).
+//!
+//! **Leading articles.** An alias written with a leading English `the` (`the Netherlands`,
+//! `The Washington Post`, any case; see [`crate::fold::leading_article`]) needs the article in
+//! the text, exactly as written, but the article is context, not part of the name: the
+//! mention's span starts after it and after the whitespace or dashes that follow it
+//! (`the [Netherlands]`, `THE [NETHERLANDS]`), as CoNLL and OntoNotes annotate and as this
+//! project's gold files do. Selection still runs on the whole match, article included, so the
+//! article changes nothing but the reported span; and the `proper` case rule judges the name
+//! without the article, whose capital at a sentence start says nothing (`The commons` is not
+//! `the Commons`). The exception is an entity whose canonical name itself starts with the
+//! article (`The Hague`, `The Gambia`, `The Economist`): there the article is part of the
+//! official name, and every one of its aliases keeps it in the span (an ambiguous occurrence
+//! keeps it when one of its candidates' names does). An alias is never
+//! shortened to the bare name: `Netherlands` alone matches only if it is an alias itself.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
 use crate::fold::{
     Folded, fold_str, fold_str_keep_case, fold_str_keep_case_into, is_dash, is_word_char,
-    is_word_end, is_word_start,
+    is_word_end, is_word_start, leading_article,
 };
 use crate::gazetteer::{AliasId, CaseRule, EntityId, Gazetteer};
 
 /// An occurrence of an entity in a text.
 ///
 /// `start..end` are byte offsets into the original text, on char boundaries; `text[start..end]`
-/// is the surface form. A possessive `’s` is never part of the span.
+/// is the surface form. A possessive `’s` is never part of the span, nor is the leading article
+/// of an alias (`the Netherlands` → `Netherlands`) unless the entity's name starts with it
+/// (`The Hague`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Mention {
     pub start: usize,
@@ -75,12 +91,15 @@ pub struct Scratch {
 }
 
 /// A valid alias occurrence before selection: folded and original spans, and the range of
-/// `Scratch::accepted` listing the candidates whose case rule accepted it.
+/// `Scratch::accepted` listing the candidates whose case rule accepted it. Selection uses the
+/// whole match; `name_start` is where it starts without the alias' leading article (`start`
+/// when there is none).
 #[derive(Clone, Copy, Debug)]
 struct Found {
     folded_start: u32,
     folded_end: u32,
     start: u32,
+    name_start: u32,
     end: u32,
     accepted: (u32, u32),
 }
@@ -93,6 +112,11 @@ pub struct Tagger {
     /// sorted by entity, strong aliases first.
     pattern_start: Vec<u32>,
     candidates: Vec<Candidate>,
+    /// Folded length of pattern `p`'s leading article and the separator after it, or 0.
+    article: Vec<u8>,
+    /// Per entity: its canonical name starts with an article (`The Hague`), which its mentions
+    /// keep.
+    keeps_article: Vec<bool>,
     /// Case-keeping folded form of each alias, for exact-case comparison (empty otherwise).
     exact_forms: Vec<Box<str>>,
     /// Folded pattern → index, as given to the automaton.
@@ -133,6 +157,12 @@ impl Tagger {
             candidates.extend(cands);
         }
         pattern_start.push(candidates.len() as u32);
+        let article = patterns.iter().map(|p| leading_article(p) as u8).collect();
+        let keeps_article = gazetteer
+            .entities()
+            .iter()
+            .map(|e| leading_article(&fold_str(&e.name)) > 0)
+            .collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&patterns)
@@ -142,6 +172,8 @@ impl Tagger {
             automaton,
             pattern_start,
             candidates,
+            article,
+            keeps_article,
             exact_forms,
             pattern_of,
         }
@@ -176,6 +208,9 @@ impl Tagger {
     /// Contract:
     /// - mentions are whole words (Unicode letters and digits are word characters; a
     ///   possessive `’s` after a match is allowed and left out of the span);
+    /// - an alias' leading article (`the Netherlands`) must be in the text but is left out of
+    ///   the span, with the whitespace or dashes after it, unless the entity's canonical name
+    ///   starts with it (`The Hague`); selection runs on the whole match (module docs);
     /// - among valid occurrences, the leftmost wins, and at one start the longest;
     /// - a weak alias (`~Lee`) yields a mention only if the text also has a strong, unambiguous
     ///   mention of the same entity;
@@ -207,8 +242,17 @@ impl Tagger {
             if ftext[fs..fe].chars().nth(1).is_none() && hyphen_joined(text, start, end) {
                 continue;
             }
-            let span = &text[start..end];
             let p = m.pattern().as_usize();
+            let article = self.article[p] as usize;
+            // The article is context: the name starts at the first character after it and the
+            // separator run that follows (folded to one byte).
+            let name_start = if article > 0 {
+                folded.map().start(fs + article)
+            } else {
+                start
+            };
+            let span = &text[start..end];
+            let name = &text[name_start..end];
             let cands = self.pattern_start[p] as usize..self.pattern_start[p + 1] as usize;
             let first = accepted.len() as u32;
             let mut letter_case = None;
@@ -217,7 +261,7 @@ impl Tagger {
                 let ok = match c.case {
                     CaseRule::Insensitive => true,
                     CaseRule::Proper => {
-                        let (lower, upper) = *letter_case.get_or_insert_with(|| letter_cases(span));
+                        let (lower, upper) = *letter_case.get_or_insert_with(|| letter_cases(name));
                         upper || !lower
                     }
                     CaseRule::Exact => {
@@ -235,6 +279,7 @@ impl Tagger {
                     folded_start: fs as u32,
                     folded_end: fe as u32,
                     start: start as u32,
+                    name_start: name_start as u32,
                     end: end as u32,
                     accepted: (first, accepted.len() as u32),
                 });
@@ -286,17 +331,21 @@ impl Tagger {
                 }
                 i = j;
             }
-            let (start, end) = (f.start as usize, f.end as usize);
+            let end = f.end as usize;
+            // Without the article, unless the entity's name has it (for an ambiguous
+            // occurrence: unless one candidate's name has it).
+            let start = |keep: bool| (if keep { f.start } else { f.name_start }) as usize;
+            let keeps = |e: EntityId| self.keeps_article[e.0 as usize];
             match self.resolve(kept, anchors) {
                 Resolution::None => {}
                 Resolution::One(entity, alias) => out.mentions.push(Mention {
-                    start,
+                    start: start(keeps(entity)),
                     end,
                     entity,
                     alias,
                 }),
                 Resolution::Ambiguous => out.ambiguous.push(AmbiguousMention {
-                    start,
+                    start: start(kept.iter().any(|&(e, _)| keeps(e))),
                     end,
                     candidates: kept.iter().map(|&(e, _)| e).collect(),
                 }),
@@ -495,6 +544,101 @@ mod tests {
         }
     }
 
+    const ARTICLES: &str = "id\ttype\tname\taliases\tcase\n\
+        netherlands\tLOC\tKingdom of the Netherlands\tthe Netherlands\t\n\
+        philippines\tLOC\tRepublic of the Philippines\tThe Philippines\t\n\
+        pacific\tLOC\tPacific Ocean\tthe Pacific\t\n\
+        commons\tORG\tHouse of Commons\tthe Commons\t\n\
+        wapo\tORG\tWashington Post\tThe Washington Post\t\n\
+        washington\tLOC\tWashington\t\t\n\
+        hague\tLOC\tThe Hague\tDen Haag\t\n\
+        economist\tORG\tThe Economist\t\texact\n\
+        thebes\tLOC\tThebes\t\t\n";
+
+    /// (text, expected (surface, id) mentions): a leading article is matched as context and
+    /// left out of the span, unless the entity's name starts with it.
+    const ARTICLE_CASES: &[(&str, &[(&str, &str)])] = &[
+        (
+            "in the Netherlands today",
+            &[("Netherlands", "netherlands")],
+        ),
+        ("The Philippines said.", &[("Philippines", "philippines")]),
+        ("THE NETHERLANDS — The", &[("NETHERLANDS", "netherlands")]),
+        ("the Netherlands' team", &[("Netherlands", "netherlands")]),
+        ("The Philippines’s coast", &[("Philippines", "philippines")]),
+        ("the \n Netherlands", &[("Netherlands", "netherlands")]),
+        ("the\u{a0}Netherlands", &[("Netherlands", "netherlands")]),
+        ("the-Netherlands", &[("Netherlands", "netherlands")]),
+        // The article is required: an alias is never shortened to the bare name.
+        ("Netherlands and Pacific", &[]),
+        ("across the Pacific", &[("Pacific", "pacific")]),
+        // Only a leading article counts.
+        (
+            "the Kingdom of the Netherlands",
+            &[("Kingdom of the Netherlands", "netherlands")],
+        ),
+        // Selection runs on the whole match: `Washington` does not take the name.
+        ("by The Washington Post", &[("Washington Post", "wapo")]),
+        ("in Washington", &[("Washington", "washington")]),
+        // The case rule judges the name, not the capital of the article at a sentence start.
+        ("The commons were grazed", &[]),
+        ("the commons", &[]),
+        ("The Commons voted", &[("Commons", "commons")]),
+        // The article is part of the name: kept.
+        ("to The Hague", &[("The Hague", "hague")]),
+        ("in Den Haag", &[("Den Haag", "hague")]),
+        ("read The Economist", &[("The Economist", "economist")]),
+        ("the Economist", &[]),
+        // Not an article.
+        ("Thebes", &[("Thebes", "thebes")]),
+        ("Theology in Thebes", &[("Thebes", "thebes")]),
+    ];
+
+    #[test]
+    fn leading_articles_are_context() {
+        let t = tagger(ARTICLES);
+        for &(text, want) in ARTICLE_CASES {
+            let got = tag(&t, text);
+            let want: Vec<(&str, String)> = want.iter().map(|&(s, i)| (s, i.to_string())).collect();
+            assert_eq!(got, want, "tagging {text:?}");
+        }
+        // Offsets: past the article and the whole separator run, on char boundaries.
+        let offsets = |text: &str| -> Vec<(usize, usize)> {
+            t.tag(text)
+                .mentions
+                .iter()
+                .map(|m| (m.start, m.end))
+                .collect()
+        };
+        assert_eq!(offsets("the Netherlands"), [(4, 15)]);
+        assert_eq!(offsets("x the \u{a0}\u{2014} Netherlands"), [(12, 23)]);
+        assert_eq!(offsets("Thé Netherlands"), [(5, 16)]);
+        assert_eq!(offsets("to The Hague"), [(3, 12)]);
+    }
+
+    #[test]
+    fn an_ambiguous_occurrence_keeps_the_article_if_a_candidate_name_has_it() {
+        let t = tagger(
+            "id\ttype\tname\taliases\tcase\n\
+             ocean\tLOC\tAtlantic Ocean\tthe Atlantic\t\n\
+             magazine\tORG\tThe Atlantic\t\texact\n",
+        );
+        // Settled for the ocean by its unambiguous mention: no article in either span.
+        let r = t.tag("In the Atlantic. The Atlantic wrote.");
+        assert_eq!(
+            r.mentions
+                .iter()
+                .map(|m| (m.start, m.end))
+                .collect::<Vec<_>>(),
+            [(7, 15), (21, 29)]
+        );
+        // Unsettled: reported with the article, which the magazine's name has.
+        let r = t.tag("The Atlantic wrote.");
+        assert!(r.mentions.is_empty());
+        assert_eq!(r.ambiguous.len(), 1);
+        assert_eq!((r.ambiguous[0].start, r.ambiguous[0].end), (0, 12));
+    }
+
     #[test]
     fn filtering_does_not_drop_later_matches() {
         let t = tagger("type\tname\nPERSON\tLee Ann\nPERSON\tAnn Smith\n");
@@ -516,6 +660,17 @@ mod tests {
         // `Lee Ann` is not a whole word in `Lee Anne`, so `Lee` is the match.
         let t = tagger("type\tname\nPERSON\tLee Ann\nPERSON\tLee\n");
         assert_eq!(tag(&t, "Lee Anne"), [("Lee", "lee".to_string())]);
+    }
+
+    #[test]
+    fn case_exact_row_tags_one_character_aliases_exactly() {
+        let t = tagger("id\ttype\tname\taliases\tcase\nthree\tORG\t3\tk\texact\n");
+        let three = || ("3", "three".to_string());
+        assert_eq!(tag(&t, "3 said"), [three()]);
+        assert_eq!(tag(&t, "the 3, then 31 and 13 and 3a"), [three()]);
+        assert_eq!(tag(&t, "a 3-1 win"), []);
+        assert_eq!(tag(&t, "k or K"), [("k", "three".to_string())]);
+        assert_eq!(tag(&t, "K"), []);
     }
 
     #[test]
