@@ -573,6 +573,17 @@ impl GazetteerBuilder {
                 );
                 ok = false;
             }
+            if ok && id.starts_with(crate::discover::PROVISIONAL_PREFIX) {
+                problem(
+                    "invalid-row",
+                    format!(
+                        "id {:?} starts with `{}`, which marks provisional entities found by discovery: choose another id",
+                        id.chars().take(60).collect::<String>(),
+                        crate::discover::PROVISIONAL_PREFIX
+                    ),
+                );
+                ok = false;
+            }
             let priority = match get("priority") {
                 "" => None,
                 s => match s.parse::<f64>() {
@@ -1320,6 +1331,17 @@ mod tests {
         ] {
             assert!(!is_plain_row(line), "{line:?}");
         }
+    }
+
+    #[test]
+    fn provisional_prefix_is_refused_in_ids() {
+        let mut b = GazetteerBuilder::new();
+        b.add_str("p.tsv", "id\ttype\tname\nnew:x\tPERSON\tX Y\n");
+        let err = b.build().unwrap_err().to_string();
+        assert!(
+            err.starts_with("p.tsv:2: id \"new:x\" starts with `new:`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -174,7 +174,16 @@ pub struct GraphMeta {
     /// Nodes and edges before pruning.
     pub entities_seen: usize,
     pub pairs_seen: usize,
+    /// Set when the graph has more than [`EXACT_BETWEENNESS_NODES`] nodes: betweenness was
+    /// estimated from this many source nodes (Brandes–Pich sampling) instead of all of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub betweenness_pivots: Option<usize>,
 }
+
+/// Largest graph whose betweenness is computed exactly (Brandes, O(nodes × edges)).
+pub const EXACT_BETWEENNESS_NODES: usize = 5_000;
+/// Source nodes used to estimate betweenness on larger graphs.
+pub const BETWEENNESS_PIVOTS: usize = 256;
 
 /// An undirected weighted entity graph.
 #[derive(Clone, Debug)]
@@ -287,7 +296,7 @@ pub fn build(
     if filters.largest_component {
         graph = largest_component(graph);
     }
-    analyse(&mut graph);
+    let betweenness_pivots = analyse(&mut graph);
     EntityGraph {
         graph,
         meta: GraphMeta {
@@ -302,6 +311,7 @@ pub fn build(
             filters: filters.clone(),
             entities_seen: counts.entities.len(),
             pairs_seen: counts.pairs.len(),
+            betweenness_pivots,
         },
     }
 }
@@ -388,13 +398,32 @@ fn largest_component(graph: UnGraph<Node, Edge>) -> UnGraph<Node, Edge> {
 }
 
 /// Fills in degree, weighted degree, PageRank, betweenness and component of every node.
-pub fn analyse(graph: &mut UnGraph<Node, Edge>) {
+/// Returns the number of pivots when betweenness was estimated (see
+/// [`GraphMeta::betweenness_pivots`]).
+pub fn analyse(graph: &mut UnGraph<Node, Edge>) -> Option<usize> {
     let comp = components(graph);
     let ranks = pagerank(graph, 0.85, 100, 1e-12);
     // rustworkx-core's Brandes betweenness; one thread (no threshold reached) so that sums run
-    // in one order and the output stays byte-identical. It ignores edge weights.
-    let between =
-        rustworkx_core::centrality::betweenness_centrality(&*graph, false, true, usize::MAX);
+    // in one order and the output stays byte-identical. It ignores edge weights. Exact
+    // betweenness costs O(nodes × edges), minutes at tens of thousands of nodes, so larger
+    // graphs get an estimate from evenly spaced pivots in node order (most mentioned first).
+    let n = graph.node_count();
+    let (between, pivots): (Vec<Option<f64>>, Option<usize>) = if n <= EXACT_BETWEENNESS_NODES {
+        (
+            rustworkx_core::centrality::betweenness_centrality(&*graph, false, true, usize::MAX),
+            None,
+        )
+    } else {
+        let k = BETWEENNESS_PIVOTS.min(n);
+        let sources: Vec<usize> = (0..k).map(|i| i * n / k).collect();
+        (
+            sampled_betweenness(graph, &sources)
+                .into_iter()
+                .map(Some)
+                .collect(),
+            Some(k),
+        )
+    };
     for i in 0..graph.node_count() {
         let idx = NodeIndex::new(i);
         let (degree, weighted) = graph
@@ -407,6 +436,59 @@ pub fn analyse(graph: &mut UnGraph<Node, Edge>) {
         n.component = comp[i];
         n.betweenness = between[i].unwrap_or(0.0);
     }
+    pivots
+}
+
+/// Normalized betweenness of an undirected, unweighted graph estimated from shortest paths
+/// that start at `sources` (Brandes' accumulation, scaled by n / |sources| as networkx's
+/// `betweenness_centrality(k=…)` does). Deterministic for given sources.
+fn sampled_betweenness(graph: &UnGraph<Node, Edge>, sources: &[usize]) -> Vec<f64> {
+    let n = graph.node_count();
+    let mut between = vec![0.0f64; n];
+    let mut sigma = vec![0.0f64; n];
+    let mut dist = vec![-1i64; n];
+    let mut delta = vec![0.0f64; n];
+    let mut order: Vec<usize> = Vec::with_capacity(n);
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut queue = std::collections::VecDeque::new();
+    for &s in sources {
+        for v in order.drain(..) {
+            sigma[v] = 0.0;
+            dist[v] = -1;
+            delta[v] = 0.0;
+            preds[v].clear();
+        }
+        sigma[s] = 1.0;
+        dist[s] = 0;
+        queue.push_back(s);
+        while let Some(v) = queue.pop_front() {
+            order.push(v);
+            for w in graph.neighbors(NodeIndex::new(v)) {
+                let w = w.index();
+                if dist[w] < 0 {
+                    dist[w] = dist[v] + 1;
+                    queue.push_back(w);
+                }
+                if dist[w] == dist[v] + 1 {
+                    sigma[w] += sigma[v];
+                    preds[w].push(v);
+                }
+            }
+        }
+        for &w in order.iter().rev() {
+            for &v in &preds[w] {
+                delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+            }
+            if w != s {
+                between[w] += delta[w];
+            }
+        }
+    }
+    if n > 2 {
+        let scale = n as f64 / sources.len() as f64 / ((n - 1) as f64 * (n - 2) as f64);
+        between.iter_mut().for_each(|b| *b *= scale);
+    }
+    between
 }
 
 /// Weighted PageRank by power iteration, O(E) per iteration. Negative weights (PMI, NPMI)

@@ -86,6 +86,7 @@ fn meta() -> GraphMeta {
         filters: Filters::default(),
         entities_seen: 0,
         pairs_seen: 0,
+        betweenness_pivots: None,
     }
 }
 

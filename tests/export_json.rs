@@ -163,6 +163,7 @@ fn hand_built() -> EntityGraph {
             },
             entities_seen: 5,
             pairs_seen: 3,
+            betweenness_pivots: None,
         },
     }
 }

@@ -17,6 +17,7 @@
 //! | `connector` | a lower-case particle inside personal names (`bin`, `al`, `de`, `von`) |
 //! | `joiner` | a lower-case word inside organization and place names only (`of`, `and`, `for`) |
 //! | `suffix` | a suffix after a personal name (`Jr.`, `III`): PERSON |
+//! | `other` | the last word of names that are none of these (`Cup`, `Prize`, `War`, `Act`): such a name is not discovered |
 //!
 //! Problems are [`Diagnostic`]s (`path:line: message`) as for gazetteers: a missing column, an
 //! unknown kind, an empty cue, or the same cue twice in one kind are errors.
@@ -42,11 +43,12 @@ pub enum CueKind {
     Connector,
     Joiner,
     Suffix,
+    Other,
 }
 
 impl CueKind {
     /// Every kind, in the order of their bits.
-    pub const ALL: [CueKind; 8] = [
+    pub const ALL: [CueKind; 9] = [
         CueKind::Given,
         CueKind::Title,
         CueKind::Org,
@@ -55,6 +57,7 @@ impl CueKind {
         CueKind::Connector,
         CueKind::Joiner,
         CueKind::Suffix,
+        CueKind::Other,
     ];
 
     /// The name used in the `kind` column.
@@ -68,6 +71,7 @@ impl CueKind {
             CueKind::Connector => "connector",
             CueKind::Joiner => "joiner",
             CueKind::Suffix => "suffix",
+            CueKind::Other => "other",
         }
     }
 
@@ -75,14 +79,14 @@ impl CueKind {
         CueKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    fn bit(self) -> u8 {
-        1 << (self as u8)
+    fn bit(self) -> u16 {
+        1 << (self as u16)
     }
 }
 
 /// A set of [`CueKind`]s.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct CueKinds(u8);
+pub struct CueKinds(u16);
 
 impl CueKinds {
     /// Whether `kind` is in the set.
@@ -116,6 +120,9 @@ pub struct Cues {
     phrases: HashMap<String, CueKinds>,
     /// Most words in a phrase cue.
     longest: usize,
+    /// One-word cues written with a final full stop (`Mr.`, `Inc.`): abbreviations, whose full
+    /// stop in a text belongs to the word and ends no sentence.
+    abbreviations: std::collections::HashSet<String>,
     rows: Vec<CueRow>,
 }
 
@@ -147,6 +154,11 @@ impl Cues {
             return self.word(folded);
         }
         self.phrases.get(folded).copied().unwrap_or_default()
+    }
+
+    /// Whether the one-word cue `folded` is an abbreviation (written `Mr.` in its list).
+    pub fn is_abbreviation(&self, folded: &str) -> bool {
+        self.abbreviations.contains(folded)
     }
 
     /// Most words in one cue (1 when every cue is one word).
@@ -324,6 +336,9 @@ impl CuesBuilder {
             } else {
                 &mut self.cues.words
             };
+            if words == 1 && cue.ends_with('.') {
+                self.cues.abbreviations.insert(key.clone());
+            }
             map.entry(key).or_default().0 |= kind.bit();
             self.cues.rows.push(CueRow {
                 path: path.to_string(),

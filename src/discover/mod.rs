@@ -183,15 +183,7 @@ impl Discoverer {
             candidates,
         } = scratch;
         let cues = &self.cues;
-        tokens::tokenize(
-            text,
-            |w| {
-                let k = cues::cue_key(w);
-                let kinds = cues.word(&k);
-                kinds.has(CueKind::Title) || kinds.has(CueKind::Org) || kinds.has(CueKind::Suffix)
-            },
-            tokens,
-        );
+        tokens::tokenize(text, |w| cues.is_abbreviation(&cues::cue_key(w)), tokens);
         if !tokens.iter().any(|t| t.is(CAP)) {
             return;
         }
@@ -372,6 +364,7 @@ impl Context<'_> {
                     || self.tokens[k - 1].gap != Gap::Space
                     || !(self.is_free_cap(k) || self.absorbable(k).is_some())
                     || (self.tokens[k].is(HEADLINE) && !t.is(HEADLINE))
+                    || (self.covered[k] == FREE && self.kinds(k, key).has(CueKind::Stop))
                 {
                     break;
                 }
@@ -384,6 +377,39 @@ impl Context<'_> {
 
     /// Turns the run `first..=last` into candidates.
     fn split_run(&self, first: usize, last: usize, key: &mut String, out: &mut Vec<Candidate>) {
+        // A run ending in an `other` keyword (`Stanley Cup`, `Nobel Prize`) names no entity.
+        if let Some(end) = (first..=last)
+            .rev()
+            .find(|&i| self.covered[i] == FREE && self.tokens[i].is(CAP))
+            && end == last
+            && self.kinds(end, key).has(CueKind::Other)
+        {
+            return;
+        }
+        // `and` between two complete names (`… Association and the American College`): two
+        // runs.
+        for a in first + 1..last {
+            let k = self.key_of(a, key);
+            if self.covered[a] == FREE && (k == "and" || k == "&") {
+                let named_before = (first..a).any(|i| {
+                    self.covered[i] == FREE && {
+                        let kinds = self.kinds(i, key);
+                        kinds.has(CueKind::Org) || kinds.has(CueKind::Loc)
+                    }
+                });
+                if named_before {
+                    self.split_run(first, a - 1, key, out);
+                    let mut next = a + 1;
+                    while next <= last && !self.tokens[next].is(CAP) {
+                        next += 1;
+                    }
+                    if next <= last {
+                        self.split_run(next, last, key, out);
+                    }
+                    return;
+                }
+            }
+        }
         // Keywords decide ORG and LOC; the last one wins.
         let mut keyword: Option<(usize, Kind)> = None;
         for i in first..=last {
@@ -402,6 +428,29 @@ impl Context<'_> {
         {
             out.push(c);
             return;
+        }
+        // An acronym after the whole run, joiners included, names it: `Office for National
+        // Statistics (ONS)`.
+        if let Some(a) = self.acronym_after(last)
+            && (first..=last).all(|i| self.covered[i] == FREE)
+            && (first..last).any(|i| !self.tokens[i].is(CAP))
+        {
+            let mut f = first;
+            while f < last && self.kinds(f, key).has(CueKind::Stop) {
+                f += 1;
+            }
+            if self.initials_match(f, last, a) {
+                out.push(Candidate {
+                    first: f,
+                    last,
+                    kind: Some((Kind::Org, GIVEN)),
+                    cue: format!("acronym:{}", self.surface(a)),
+                    absorbs: Vec::new(),
+                    acronym: Some(a),
+                    surname_entity: None,
+                });
+                return;
+            }
         }
         // No keyword: split at gazetteer mentions and joiners; each free segment is a name.
         let mut i = first;
@@ -491,13 +540,27 @@ impl Context<'_> {
             }
             break;
         }
-        // After the last keyword, only `of`-style joiners continue the name, not `and`.
+        // A title and `of` do not start the name: `Secretary of the X Department`.
+        if first < kw
+            && self.covered[first] == FREE
+            && self.kinds(first, key).has(CueKind::Title)
+            && !self.tokens[first + 1].is(CAP)
+        {
+            first += 1;
+            while first < kw && !self.tokens[first].is(CAP) {
+                first += 1;
+            }
+        }
+        // After the last keyword, only `of`-style joiners continue the name (`Bank of Ghana`,
+        // `Museum of the Second World War`), not `and`, `for` or `on`.
         let mut end = kw;
         let mut i = kw + 1;
         while i <= last {
-            let k = self.key_of(i, key).to_string();
-            if k == "and" || k == "&" {
-                break;
+            if !self.tokens[i].is(CAP) && self.covered[i] == FREE {
+                let k = self.key_of(i, key);
+                if !matches!(k, "of" | "the" | "de" | "du" | "des" | "di" | "da" | "do") {
+                    break;
+                }
             }
             end = i;
             i += 1;
@@ -572,6 +635,14 @@ impl Context<'_> {
         if first > last {
             return None;
         }
+        // Titles alone are no name (`Mr` before a gazetteer mention).
+        if (first..=last).all(|i| !self.tokens[i].is(CAP) || self.kinds(i, key).has(CueKind::Title))
+        {
+            return None;
+        }
+        // Words in capitals are acronyms or shouting: never a person by title or given name.
+        let shouting =
+            (first..=last).all(|i| !self.tokens[i].is(CAP) || self.tokens[i].is(ALL_CAPS));
         let t0 = self.tokens[first];
         let words = (first..=last).filter(|&i| self.tokens[i].is(CAP)).count();
         let k0 = self.kinds(first, key);
@@ -587,10 +658,15 @@ impl Context<'_> {
             return self.plain_candidate(first + 1, last, key);
         }
         if kind.is_none()
+            && !shouting
             && let Some(c) = self.title_before(first, key)
         {
             kind = Some((Kind::Person, TITLE));
             cue = c;
+        }
+        if kind.is_none() && words >= 2 && self.kinds(last, key).has(CueKind::Suffix) {
+            kind = Some((Kind::Person, TITLE));
+            cue = format!("suffix:{}", self.surface(last).trim_end_matches('.'));
         }
         if kind.is_none() && last + 1 < self.tokens.len() {
             let next = last + 1;
@@ -603,6 +679,7 @@ impl Context<'_> {
             }
         }
         if kind.is_none()
+            && !shouting
             && let Some(c) = self.appositive_after(last, key)
         {
             kind = Some((Kind::Person, TITLE));
@@ -612,7 +689,9 @@ impl Context<'_> {
             kind = Some((Kind::Person, GIVEN));
             cue = format!("given:{}", self.surface(first));
         }
-        let acronym = self.acronym_after(last);
+        let acronym = self
+            .acronym_after(last)
+            .filter(|&a| self.initials_match(first, last, a));
         if let Some(a) = acronym
             && kind.is_none()
             && words >= 2
@@ -731,6 +810,27 @@ impl Context<'_> {
         None
     }
 
+    /// Whether the letters of acronym token `a` are the initials of the capitalized words
+    /// `first..=last`, or another subsequence of their capitals that starts with the first
+    /// initial (`Tropical Forest Forever Facility` → `TFFF`, `PricewaterhouseCoopers` → `PwC`
+    /// does not count, `Dave Matthews Band` → `DMB`).
+    fn initials_match(&self, first: usize, last: usize, a: usize) -> bool {
+        let capitals: Vec<char> = (first..=last)
+            .filter(|&i| self.tokens[i].is(CAP))
+            .flat_map(|i| self.surface(i).chars().filter(|c| c.is_uppercase()))
+            .collect();
+        let letters: Vec<char> = self
+            .surface(a)
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        if letters.len() < 2 || capitals.first() != letters.first() {
+            return false;
+        }
+        let mut it = capitals.iter();
+        letters.iter().all(|l| it.any(|c| c == l))
+    }
+
     /// `Name (ABC)`: the index of the acronym token.
     fn acronym_after(&self, last: usize) -> Option<usize> {
         if self.tokens[last].gap != Gap::Paren {
@@ -845,6 +945,26 @@ impl Context<'_> {
             if let Some(idx) = idx {
                 chains[idx].members.push(ci);
                 member_of[ci] = Some(idx);
+                continue;
+            }
+            // The full name of a person known so far by surname only (`Cilia Flores` and `Ms.
+            // Flores`): the chain takes the longer name.
+            if words.len() >= 2 {
+                let surname = std::slice::from_ref(words.last().expect("two words"));
+                let mut fits = chains.iter().enumerate().filter(|(_, ch)| {
+                    ch.kind() == Some(Kind::Person) && ch.words.as_slice() == surname
+                });
+                if let (Some((idx, _)), None) = (fits.next(), fits.next()) {
+                    let ch = &mut chains[idx];
+                    ch.words = words;
+                    ch.name = collapse(
+                        &self.text
+                            [self.tokens[c.first].start as usize..self.tokens[c.last].end as usize],
+                    );
+                    ch.members.push(ci);
+                    member_of[ci] = Some(idx);
+                    by_key.insert(k, idx);
+                }
             }
         }
         // 3. Acronyms anywhere in the text, and the cities that are a person's surname.
@@ -1049,4 +1169,344 @@ fn collapse(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::GazetteerBuilder;
+    use crate::recognize::Recognizer;
+    use proptest::prelude::*;
+
+    /// A small gazetteer: places, a demonym, a person with a weak alias, an organization.
+    const GAZ: &str = "id\ttype\tname\taliases\tkind\n\
+        nigeria\tLOC\tNigeria\t\tcountry\n\
+        ghana\tLOC\tGhana\t\tcountry\n\
+        coventry\tLOC\tCoventry\t\tcity\n\
+        lagos\tLOC\tLagos\t\tcity\n\
+        south-african\tNORP\tSouth African\t\t\n\
+        xi\tPERSON\tXi Jinping\t~Xi\t\n\
+        xiaomi\tORG\tXiaomi\t\t\n\
+        us\tLOC\tUnited States\t=US\tcountry\n";
+
+    fn recognizer() -> Recognizer {
+        let mut b = GazetteerBuilder::new();
+        b.add_str("g.tsv", GAZ);
+        let tagger = crate::tagger::Tagger::new(b.build().unwrap());
+        Recognizer::new(
+            tagger,
+            Some(Discoverer::new(Cues::default_embedded().unwrap())),
+        )
+    }
+
+    /// (surface, id, type) of every mention, provisional or not.
+    fn found(r: &Recognizer, text: &str) -> Vec<(String, String, String)> {
+        let t = r.recognize(text);
+        let view = crate::entity::EntityView::new(r.gazetteer(), &t.provisional);
+        t.mentions
+            .iter()
+            .map(|m| {
+                let e = view.get(m.entity);
+                (
+                    text[m.start..m.end].to_string(),
+                    e.id().to_string(),
+                    e.kind().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// (rule, text, expected provisional mentions as (surface, id, type)).
+    /// A provisional mention: (surface, id, type).
+    type Found = (&'static str, &'static str, &'static str);
+
+    const CASES: &[(&str, &str, &[Found])] = &[
+        (
+            "title before",
+            "He met analyst Varun Mishra on Monday.",
+            &[("Varun Mishra", "new:varun-mishra", "PERSON")],
+        ),
+        (
+            "capitalized title inside the run",
+            "Finance Minister Wale Edun spoke.",
+            &[("Wale Edun", "new:wale-edun", "PERSON")],
+        ),
+        (
+            "title, comma, name",
+            "Officials said his wife, Cilia Flores, was there.",
+            &[("Cilia Flores", "new:cilia-flores", "PERSON")],
+        ),
+        (
+            "appositive after",
+            "They quoted Peter Navarro, the trade adviser, at length.",
+            &[("Peter Navarro", "new:peter-navarro", "PERSON")],
+        ),
+        (
+            "given name first",
+            "Yesterday Maria Silva arrived.",
+            &[("Maria Silva", "new:maria-silva", "PERSON")],
+        ),
+        (
+            "suffix after",
+            "They thanked Clay Tice Jr. for the work.",
+            &[("Clay Tice Jr.", "new:clay-tice-jr", "PERSON")],
+        ),
+        (
+            "org keyword",
+            "A report by Counterpoint Research came out.",
+            &[("Counterpoint Research", "new:counterpoint-research", "ORG")],
+        ),
+        (
+            "loc keyword",
+            "The jets flew from Ramey Base every day.",
+            &[("Ramey Base", "new:ramey-base", "LOC")],
+        ),
+        (
+            "org keyword takes in a place after of",
+            "Rates were cut by the Central Bank of Nigeria today.",
+            &[(
+                "Central Bank of Nigeria",
+                "new:central-bank-of-nigeria",
+                "ORG",
+            )],
+        ),
+        (
+            "org keyword takes in a demonym",
+            "They watched the South African Reserve Bank closely.",
+            &[(
+                "South African Reserve Bank",
+                "new:south-african-reserve-bank",
+                "ORG",
+            )],
+        ),
+        (
+            "a leading short code stays a place",
+            "Investors watched the US Trade Commission closely.",
+            &[("Trade Commission", "new:trade-commission", "ORG")],
+        ),
+        (
+            "and splits two complete names",
+            "Both the Medical Association and the Nursing Council agreed.",
+            &[
+                ("Medical Association", "new:medical-association", "ORG"),
+                ("Nursing Council", "new:nursing-council", "ORG"),
+            ],
+        ),
+        (
+            "acronym in parentheses",
+            "They launched the Blue Horizon Initiative (BHI) there. The BHI grew.",
+            &[
+                (
+                    "Blue Horizon Initiative",
+                    "new:blue-horizon-initiative",
+                    "ORG",
+                ),
+                ("BHI", "new:blue-horizon-initiative", "ORG"),
+                ("BHI", "new:blue-horizon-initiative", "ORG"),
+            ],
+        ),
+        (
+            "acronym over joiners",
+            "Data came from the Office for National Statistics (ONS) on Monday.",
+            &[
+                (
+                    "Office for National Statistics",
+                    "new:office-for-national-statistics",
+                    "ORG",
+                ),
+                ("ONS", "new:office-for-national-statistics", "ORG"),
+            ],
+        ),
+        (
+            "chain: surname",
+            "Governor Olayemi Cardoso spoke. Later Cardoso left.",
+            &[
+                ("Olayemi Cardoso", "new:olayemi-cardoso", "PERSON"),
+                ("Cardoso", "new:olayemi-cardoso", "PERSON"),
+            ],
+        ),
+        (
+            "chain: title and surname",
+            "It was Cilia Flores who spoke. Then Ms. Flores left.",
+            &[
+                ("Cilia Flores", "new:cilia-flores", "PERSON"),
+                ("Flores", "new:cilia-flores", "PERSON"),
+            ],
+        ),
+        (
+            "chain: surname before the full name",
+            "Mishra said so. The firm's analyst Varun Mishra added more.",
+            &[
+                ("Mishra", "new:varun-mishra", "PERSON"),
+                ("Varun Mishra", "new:varun-mishra", "PERSON"),
+            ],
+        ),
+        (
+            "chain: first words of an organization",
+            "Counterpoint Research says so. A Counterpoint survey agreed.",
+            &[
+                ("Counterpoint Research", "new:counterpoint-research", "ORG"),
+                ("Counterpoint", "new:counterpoint-research", "ORG"),
+            ],
+        ),
+        (
+            "chain: possessive",
+            "It was Maria Flores who spoke. Flores’s office agreed.",
+            &[
+                ("Maria Flores", "new:maria-flores", "PERSON"),
+                ("Flores", "new:maria-flores", "PERSON"),
+            ],
+        ),
+        (
+            "chain: ambiguous short form joins none",
+            "Analyst Ann Smith and economist Bob Smith met. Smith left.",
+            &[
+                ("Ann Smith", "new:ann-smith", "PERSON"),
+                ("Bob Smith", "new:bob-smith", "PERSON"),
+            ],
+        ),
+        (
+            "given name and a gazetteer city",
+            "Kirsty Coventry won. Coventry, 41, a swimmer, smiled.",
+            &[
+                ("Kirsty Coventry", "new:kirsty-coventry", "PERSON"),
+                ("Coventry", "new:kirsty-coventry", "PERSON"),
+            ],
+        ),
+        (
+            "untyped candidate dropped",
+            "The deal with Acme Widgets was big.",
+            &[],
+        ),
+        (
+            "sentence-initial common word",
+            "Figures from the survey were out.",
+            &[],
+        ),
+        (
+            "stop word does not start a name",
+            "However Maria Silva disagreed.",
+            &[("Maria Silva", "new:maria-silva", "PERSON")],
+        ),
+        (
+            "months do not join names",
+            "The Lagos Stock Exchange on May 5 reopened.",
+            &[("Lagos Stock Exchange", "new:lagos-stock-exchange", "ORG")],
+        ),
+        (
+            "headline line starts no name",
+            "Analyst Varun Mishra Says Phone Sales Rise Again\nSales rose.",
+            &[],
+        ),
+        (
+            "other keyword: not an entity",
+            "The team lifted the Stanley Cup in May.",
+            &[],
+        ),
+        (
+            "a title alone is no name",
+            "It was Mr Xi Jinping who spoke.",
+            &[],
+        ),
+        ("capitals are not a person", "The UKIP leader spoke.", &[]),
+        (
+            "an unresolved weak alias is not new",
+            "President Xi spoke.",
+            &[],
+        ),
+        (
+            "gazetteer matches keep precedence",
+            "Analyst Xi Jinping spoke.",
+            &[],
+        ),
+    ];
+
+    #[test]
+    fn rules() {
+        let r = recognizer();
+        for &(rule, text, want) in CASES {
+            let got: Vec<_> = found(&r, text)
+                .into_iter()
+                .filter(|(_, id, _)| id.starts_with(PROVISIONAL_PREFIX))
+                .collect();
+            let want: Vec<_> = want
+                .iter()
+                .map(|&(s, i, k)| (s.to_string(), i.to_string(), k.to_string()))
+                .collect();
+            assert_eq!(got, want, "rule {rule:?} on {text:?}");
+        }
+    }
+
+    #[test]
+    fn gazetteer_mentions_given_way_to_longer_names() {
+        let r = recognizer();
+        let ids: Vec<_> = found(
+            &r,
+            "Rates were cut by the Central Bank of Nigeria in Nigeria.",
+        )
+        .into_iter()
+        .map(|(s, i, _)| format!("{s}={i}"))
+        .collect();
+        assert_eq!(
+            ids,
+            [
+                "Central Bank of Nigeria=new:central-bank-of-nigeria",
+                "Nigeria=nigeria"
+            ]
+        );
+    }
+
+    #[test]
+    fn provisional_ids() {
+        assert_eq!(provisional_id("Cilia Flores"), "new:cilia-flores");
+        assert_eq!(
+            provisional_id("André Corrêa do Lago"),
+            "new:andre-correa-do-lago"
+        );
+        assert_eq!(provisional_id("Владимир  Путин"), "new:владимир-путин");
+        assert_eq!(provisional_id("O'Driscoll"), "new:o-driscoll");
+    }
+
+    fn word() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "Nigeria", "Bank", "of", "the", "Central", "Varun", "Mishra", "analyst", "said", ",",
+            ".", "(", ")", "TFFF", "Mr.", "Coventry", "Kirsty", "Xi", "Jinping", "\n", "Ça", "é",
+            "Łódź", "and", "Group", "Base", "Cup", "’s", "-", "al", "Hussein", "Ms.",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    proptest! {
+        #[test]
+        fn spans_never_overlap_and_lie_on_char_boundaries(words in prop::collection::vec(word(), 0..40), seps in prop::collection::vec(prop::sample::select(vec![" ", "", "  ", " \n"]), 40)) {
+            let mut text = String::new();
+            for (w, s) in words.iter().zip(seps.iter()) {
+                text.push_str(w);
+                text.push_str(s);
+            }
+            let r = recognizer();
+            let gazetteer_only = r.tagger().tag(&text);
+            let t = r.recognize(&text);
+            let n = r.gazetteer().len() as u32;
+            let mut last_end = 0;
+            for m in &t.mentions {
+                prop_assert!(m.start < m.end && m.start >= last_end, "sorted, non-overlapping: {:?}", t.mentions);
+                prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+                last_end = m.end;
+                if m.entity.0 >= n {
+                    prop_assert!(((m.entity.0 - n) as usize) < t.provisional.len());
+                    // A discovered span overlaps no gazetteer mention that remains.
+                    for g in t.mentions.iter().filter(|g| g.entity.0 < n) {
+                        prop_assert!(g.end <= m.start || g.start >= m.end);
+                    }
+                }
+            }
+            // Gazetteer mentions are kept, or taken in whole by a longer provisional name.
+            for g in &gazetteer_only.mentions {
+                let kept = t.mentions.contains(g);
+                let taken = t.mentions.iter().any(|m| m.entity.0 >= n && m.start <= g.start && g.end <= m.end);
+                prop_assert!(kept || taken, "gazetteer mention {:?} lost in {:?}", g, text);
+            }
+        }
+    }
 }

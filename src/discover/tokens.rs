@@ -209,8 +209,9 @@ fn classify_gap(text: &str, at: usize) -> Gap {
     }
 }
 
-/// Marks the words of lines that look like headlines: three or more words of four letters or
-/// more, at least three quarters of them capitalized; or two or more words, all in capitals.
+/// Marks the words of lines that look like headlines: at most 25 words, not ending with a
+/// sentence end, three or more words of four letters or more, at least three quarters of them
+/// capitalized; or two or more words, all in capitals.
 fn mark_headlines(text: &str, tokens: &mut [Token]) {
     let bytes = text.as_bytes();
     let mut line_first = 0;
@@ -237,7 +238,14 @@ fn mark_headlines(text: &str, tokens: &mut [Token]) {
                     }
                 }
             }
-            let title_case = long >= 3 && long_cap * 4 >= long * 3;
+            // A headline is short and ends without a full stop; a sentence listing names
+            // (`… Karl Langdon, Glen Jakovich and Brad Hardie.`) is not one.
+            let last_end = line.last().map_or(0, |t| t.end as usize);
+            let rest = &text[last_end..];
+            let ends_sentence = rest
+                .trim_start_matches([' ', '\t', '"', '\'', '\u{201d}', ')'])
+                .starts_with(['.', '!', '?', ';', ':']);
+            let title_case = long >= 3 && long_cap * 4 >= long * 3 && words <= 25 && !ends_sentence;
             let shouting = words >= 2 && caps == words;
             if title_case || shouting {
                 for t in line.iter_mut() {

@@ -661,6 +661,7 @@ mod tests {
             filters: Filters::default(),
             entities_seen: 4,
             pairs_seen: 3,
+            betweenness_pivots: None,
         }
     }
 

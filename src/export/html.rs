@@ -608,6 +608,7 @@ mod tests {
             filters: Filters::default(),
             entities_seen: 2,
             pairs_seen: 1,
+            betweenness_pivots: None,
         }
     }
 
