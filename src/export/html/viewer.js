@@ -1653,6 +1653,10 @@
 
   function applyHash() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+// provisional:begin
+    const pf = params.get("provisional");
+    if (pf === "show" || pf === "hide" || pf === "only") setProvisionalFilter(pf);
+// provisional:end
     const doc = params.get("doc");
     if (doc !== null && docIndex.has(doc)) showDocument(docIndex.get(doc), null);
     const node = params.get("node");
