@@ -31,6 +31,9 @@ pub struct ReportNode {
     pub weighted_degree: f64,
     pub pagerank: f64,
     pub betweenness: f64,
+    /// `Some(cue)` for a provisional entity found by discovery (`"provisional": true` and
+    /// `"cue"` in graph.json), `None` for a gazetteer entity.
+    pub provisional: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +61,7 @@ impl ReportGraph {
                     weighted_degree: n.weighted_degree,
                     pagerank: n.pagerank,
                     betweenness: n.betweenness,
+                    provisional: n.provisional.clone(),
                 })
                 .collect(),
             edges: g
@@ -117,6 +121,8 @@ impl ReportGraph {
                 weighted_degree: f(n, "weighted_degree"),
                 pagerank: f(n, "pagerank"),
                 betweenness: f(n, "betweenness"),
+                provisional: (n.get("provisional") == Some(&Value::Bool(true)))
+                    .then(|| s(n, "cue")),
             });
         }
         for (i, e) in edges.iter().enumerate() {
@@ -196,6 +202,12 @@ pub struct EntityRow {
     pub weighted_degree: f64,
     pub pagerank: f64,
     pub partners: Vec<Partner>,
+    /// Only when the graph has provisional entities: whether this one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisional: Option<bool>,
+    /// The cue that typed a provisional entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -214,6 +226,10 @@ pub struct PairRow {
 pub struct Report {
     pub entities: Vec<EntityRow>,
     pub pairs: Vec<PairRow>,
+    /// The graph has provisional entities: the outputs get a provisional column (absent
+    /// otherwise, so reports of gazetteer-only graphs are as they always were).
+    #[serde(skip)]
+    pub has_provisional: bool,
 }
 
 /// Strongest first: weight, then count, then names for a stable order.
@@ -250,6 +266,7 @@ pub fn report(g: &ReportGraph, opts: &ReportOptions) -> Report {
             .then_with(|| g.nodes[a].label.cmp(&g.nodes[b].label))
     });
     order.truncate(opts.top);
+    let has_provisional = g.nodes.iter().any(|n| n.provisional.is_some());
     let mut incident: Vec<Vec<&ReportEdge>> = vec![Vec::new(); g.nodes.len()];
     for e in &g.edges {
         incident[e.a].push(e);
@@ -283,6 +300,8 @@ pub fn report(g: &ReportGraph, opts: &ReportOptions) -> Report {
                         }
                     })
                     .collect(),
+                provisional: has_provisional.then_some(n.provisional.is_some()),
+                cue: n.provisional.clone(),
             }
         })
         .collect();
@@ -307,7 +326,11 @@ pub fn report(g: &ReportGraph, opts: &ReportOptions) -> Report {
             documents: e.documents,
         })
         .collect();
-    Report { entities, pairs }
+    Report {
+        entities,
+        pairs,
+        has_provisional,
+    }
 }
 
 /// A number as people read it: integers without decimals, others with up to 3.
@@ -384,37 +407,42 @@ fn one_line(cells: Vec<Cell>, look: TableLook) -> Row {
 /// The report as terminal tables: entities, then pairs.
 pub fn to_table(r: &Report, look: TableLook) -> String {
     let mut t = new_table(look);
-    t.set_header(vec![
-        "#",
-        "entity",
-        "type",
+    let mut header = vec!["#", "entity", "type"];
+    if r.has_provisional {
+        header.push(PROVISIONAL_HEADER);
+    }
+    header.extend([
         "mentions",
         "docs",
         "w.degree",
         "PageRank",
         "strongest partners",
     ]);
+    t.set_header(header);
     for e in &r.entities {
         let mut kind = Cell::new(&e.kind);
         if look.color {
             kind = kind.fg(type_color(&e.kind));
         }
-        t.add_row(one_line(
-            vec![
-                Cell::new(e.rank),
-                Cell::new(&e.name),
-                kind,
-                Cell::new(e.mentions),
-                Cell::new(e.documents),
-                Cell::new(number(e.weighted_degree)),
-                Cell::new(format!("{:.4}", e.pagerank)),
-                Cell::new(partners_text(&e.partners)),
-            ],
-            look,
-        ));
+        let mut cells = vec![Cell::new(e.rank), Cell::new(&e.name), kind];
+        if r.has_provisional {
+            cells.push(Cell::new(terminal_text(e.cue.as_deref().unwrap_or(""))));
+        }
+        cells.extend([
+            Cell::new(e.mentions),
+            Cell::new(e.documents),
+            Cell::new(number(e.weighted_degree)),
+            Cell::new(format!("{:.4}", e.pagerank)),
+            Cell::new(partners_text(&e.partners)),
+        ]);
+        t.add_row(one_line(cells, look));
     }
-    right_align(&mut t, &[0, 3, 4, 5, 6]);
+    let shift = usize::from(r.has_provisional);
+    right_align(&mut t, &[0, 3 + shift, 4 + shift, 5 + shift, 6 + shift]);
     let mut out = format!("Top entities\n{t}\n");
+    if r.has_provisional {
+        let _ = writeln!(out, "{PROVISIONAL_NOTE}");
+    }
     let mut p = new_table(look);
     p.set_header(vec!["#", "pair", "weight", "count", "docs"]);
     for x in &r.pairs {
@@ -434,7 +462,28 @@ pub fn to_table(r: &Report, look: TableLook) -> String {
     out
 }
 
-fn md_escape(s: &str) -> String {
+/// The header of the column that marks provisional entities (table and Markdown).
+const PROVISIONAL_HEADER: &str = "provisional (cue)";
+/// Printed under the entity table when it has the provisional column.
+const PROVISIONAL_NOTE: &str = "provisional (cue): found by discovery, not in the gazetteer, typed by the cue shown; review with `entgraph report --unmatched`.";
+
+/// A cell for the terminal: control characters (which could move the cursor or recolour
+/// the terminal) become U+FFFD, line breaks and tabs a space.
+fn terminal_text(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+/// Markdown table cell text: `\\` and `|` escaped, line breaks as spaces.
+pub fn md_escape(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\n', '\r'], " ")
@@ -442,13 +491,24 @@ fn md_escape(s: &str) -> String {
 
 /// The report as two GitHub-flavoured Markdown tables.
 pub fn to_markdown(r: &Report) -> String {
-    let mut out = String::from(
-        "## Top entities\n\n| # | entity | type | mentions | docs | weighted degree | PageRank | strongest partners |\n|---:|---|---|---:|---:|---:|---:|---|\n",
-    );
+    let mut out = if r.has_provisional {
+        format!(
+            "## Top entities\n\n| # | entity | type | {PROVISIONAL_HEADER} | mentions | docs | weighted degree | PageRank | strongest partners |\n|---:|---|---|---|---:|---:|---:|---:|---|\n",
+        )
+    } else {
+        String::from(
+            "## Top entities\n\n| # | entity | type | mentions | docs | weighted degree | PageRank | strongest partners |\n|---:|---|---|---:|---:|---:|---:|---|\n",
+        )
+    };
     for e in &r.entities {
+        let provisional = if r.has_provisional {
+            format!(" {} |", md_escape(e.cue.as_deref().unwrap_or("")))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {:.4} | {} |",
+            "| {} | {} | {} |{provisional} {} | {} | {} | {:.4} | {} |",
             e.rank,
             md_escape(&e.name),
             md_escape(&e.kind),
@@ -458,6 +518,9 @@ pub fn to_markdown(r: &Report) -> String {
             e.pagerank,
             md_escape(&partners_text(&e.partners))
         );
+    }
+    if r.has_provisional {
+        let _ = writeln!(out, "\n{}", md_escape(PROVISIONAL_NOTE));
     }
     out.push_str(
         "\n## Strongest pairs\n\n| # | pair | weight | count | docs |\n|---:|---|---:|---:|---:|\n",
@@ -501,7 +564,7 @@ pub fn to_csv(r: &Report, section: CsvSection) -> String {
     let res: csv::Result<()> = (|| {
         match section {
             CsvSection::Entities => {
-                w.write_record([
+                let mut header = vec![
                     "rank",
                     "id",
                     "name",
@@ -511,9 +574,13 @@ pub fn to_csv(r: &Report, section: CsvSection) -> String {
                     "weighted_degree",
                     "pagerank",
                     "partners",
-                ])?;
+                ];
+                if r.has_provisional {
+                    header.extend(["provisional", "cue"]);
+                }
+                w.write_record(header)?;
                 for e in &r.entities {
-                    w.write_record([
+                    let mut record = vec![
                         e.rank.to_string(),
                         csv_text(&e.id),
                         csv_text(&e.name),
@@ -523,7 +590,12 @@ pub fn to_csv(r: &Report, section: CsvSection) -> String {
                         number(e.weighted_degree),
                         format!("{:.6}", e.pagerank),
                         csv_text(&partners_text(&e.partners)),
-                    ])?;
+                    ];
+                    if r.has_provisional {
+                        record.push(e.cue.is_some().to_string());
+                        record.push(csv_text(e.cue.as_deref().unwrap_or("")));
+                    }
+                    w.write_record(record)?;
                 }
             }
             CsvSection::Pairs => {
@@ -571,6 +643,7 @@ mod tests {
             weighted_degree: 0.0,
             pagerank: pr,
             betweenness: 0.0,
+            provisional: None,
         };
         let edge = |a, b, weight: f64| ReportEdge {
             a,
@@ -701,6 +774,75 @@ mod tests {
         let md = to_markdown(&report(&g, &ReportOptions::default()));
         assert!(md.contains("A\\|B"));
         assert!(md.starts_with("## Top entities"));
+    }
+
+    #[test]
+    fn provisional_entities_get_a_column_only_when_there_are_some() {
+        let plain = report(&sample(), &ReportOptions::default());
+        assert!(!plain.has_provisional);
+        let before = (
+            to_table(&plain, TableLook::default()),
+            to_markdown(&plain),
+            to_csv(&plain, CsvSection::Entities),
+            serde_json::to_string(&plain).unwrap(),
+        );
+        for text in [&before.0, &before.1, &before.2, &before.3] {
+            assert!(
+                !text.contains("provisional") && !text.contains("cue"),
+                "{text}"
+            );
+        }
+
+        let mut g = sample();
+        g.nodes[3].provisional = Some("=given:Seo|ul".into());
+        let r = report(&g, &ReportOptions::default());
+        assert!(r.has_provisional);
+        let seoul = r.entities.iter().find(|e| e.id == "seoul").unwrap();
+        assert_eq!(seoul.provisional, Some(true));
+        assert_eq!(r.entities[0].provisional, Some(false));
+        assert_eq!(r.entities[0].cue, None);
+
+        let t = to_table(&r, TableLook::default());
+        assert!(
+            t.contains("provisional (cue)") && t.contains("=given:Seo|ul"),
+            "{t}"
+        );
+        assert!(t.contains(PROVISIONAL_NOTE));
+        let md = to_markdown(&r);
+        assert!(
+            md.contains("| type | provisional (cue) | mentions |"),
+            "{md}"
+        );
+        assert!(md.contains("| LOC | =given:Seo\\|ul | 5 |"), "{md}");
+        assert!(md.contains("|---:|---|---|---|---:|"), "{md}");
+        let csv = to_csv(&r, CsvSection::Entities);
+        let mut rows = csv::Reader::from_reader(csv.as_bytes());
+        let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(header[header.len() - 2..], ["provisional", "cue"]);
+        let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+        let seoul = rows.iter().find(|r| &r[1] == "seoul").unwrap();
+        assert_eq!((&seoul[9], &seoul[10]), ("true", "'=given:Seo|ul"));
+        assert_eq!((&rows[0][9], &rows[0][10]), ("false", ""));
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["entities"][0]["provisional"], false);
+        assert!(json["entities"][0].get("cue").is_none());
+        let seoul = json["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == "seoul")
+            .unwrap();
+        assert_eq!(seoul["provisional"], true);
+        assert_eq!(seoul["cue"], "=given:Seo|ul");
+
+        // graph.json's marks are read back.
+        let v = serde_json::json!({"nodes": [
+            {"id": "new:x", "provisional": true, "cue": "title:analyst"},
+            {"id": "y", "provisional": "true", "cue": "z"}, {"id": "z"}]});
+        let g = ReportGraph::from_json(&v).unwrap();
+        assert_eq!(g.nodes[0].provisional.as_deref(), Some("title:analyst"));
+        assert_eq!(g.nodes[1].provisional, None);
+        assert_eq!(g.nodes[2].provisional, None);
     }
 
     #[test]

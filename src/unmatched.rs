@@ -7,11 +7,12 @@
 //! England`, `Abu Bakr al Baghdadi`). The first word of a sentence is skipped (it is capitalized
 //! anyway), as are month and weekday names, titles (`President`, `Premier`) and `I`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
+use crate::explain::{Kwic, kwic};
 use crate::gazetteer::slug;
 use crate::segment;
-use crate::tagger::Mention;
+use crate::tagger::{Mention, Tagged};
 
 const CONNECTORS: &[&str] = &[
     "of", "de", "del", "der", "des", "da", "di", "du", "la", "le", "van", "von", "al", "el", "bin",
@@ -278,6 +279,136 @@ impl Unmatched {
             })
             .collect()
     }
+}
+
+/// Characters of context on each side of a [`DiscoveredRow::example`].
+pub const EXAMPLE_CONTEXT: usize = 40;
+
+/// What is known of one provisional entity over the corpus.
+struct Found {
+    name: String,
+    kind: &'static str,
+    cue: String,
+    mentions: u64,
+    documents: u64,
+    last_document: Option<u64>,
+    surfaces: BTreeMap<String, u64>,
+    example: Kwic,
+}
+
+/// The review list of discovery: the provisional entities found in a corpus (documents added
+/// in order), aggregated by id over documents.
+#[derive(Default)]
+pub struct Discovered {
+    found: HashMap<String, Found>,
+    documents: u64,
+}
+
+/// One provisional entity to review.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DiscoveredRow {
+    /// `new:<slug>`.
+    pub id: String,
+    /// The full name as first written (in the first document that has it).
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub mentions: u64,
+    pub documents: u64,
+    /// The cue that typed it (`title:analyst`), in the first document that has it.
+    pub cue: String,
+    /// The surface forms seen, with counts.
+    pub aliases: BTreeMap<String, u64>,
+    /// Its first mention in the corpus, with [`EXAMPLE_CONTEXT`] characters each side.
+    pub example: Kwic,
+    /// `id<TAB>type<TAB>name<TAB>aliases` for a gazetteer with those columns: the id is the
+    /// slug of the name (without `new:`), the aliases the other surface forms seen, a one-word
+    /// one of a person weak (`~Mishra`, as the default gazetteer writes bare surnames).
+    pub tsv: String,
+}
+
+/// Whitespace runs as one space, so a surface form fits on a TSV row.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Discovered {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a document: its mentions of provisional entities (`entity.0 >= gazetteer_len`,
+    /// indexing `tagged.provisional`).
+    pub fn add(&mut self, doc_id: &str, text: &str, tagged: &Tagged, gazetteer_len: usize) {
+        let doc = self.documents;
+        self.documents += 1;
+        for m in &tagged.mentions {
+            let Some(p) = (m.entity.0 as usize)
+                .checked_sub(gazetteer_len)
+                .and_then(|k| tagged.provisional.get(k))
+            else {
+                continue;
+            };
+            let f = self.found.entry(p.id.clone()).or_insert_with(|| Found {
+                name: p.name.clone(),
+                kind: p.kind,
+                cue: p.cue.clone(),
+                mentions: 0,
+                documents: 0,
+                last_document: None,
+                surfaces: BTreeMap::new(),
+                example: kwic(doc_id, text, m.start..m.end, EXAMPLE_CONTEXT),
+            });
+            f.mentions += 1;
+            if f.last_document != Some(doc) {
+                f.last_document = Some(doc);
+                f.documents += 1;
+            }
+            *f.surfaces
+                .entry(one_line(&text[m.start..m.end]))
+                .or_default() += 1;
+        }
+    }
+
+    /// The `n` most mentioned provisional entities (ties: by id).
+    pub fn top(&self, n: usize) -> Vec<DiscoveredRow> {
+        let mut rows: Vec<(&String, &Found)> = self.found.iter().collect();
+        rows.sort_by(|a, b| b.1.mentions.cmp(&a.1.mentions).then(a.0.cmp(b.0)));
+        rows.into_iter()
+            .take(n)
+            .map(|(id, f)| DiscoveredRow {
+                id: id.clone(),
+                name: f.name.clone(),
+                kind: f.kind.to_string(),
+                mentions: f.mentions,
+                documents: f.documents,
+                cue: f.cue.clone(),
+                aliases: f.surfaces.clone(),
+                example: f.example.clone(),
+                tsv: gazetteer_row(&f.name, f.kind, f.surfaces.keys()),
+            })
+            .collect()
+    }
+}
+
+/// `slug<TAB>type<TAB>name<TAB>aliases`: the surface forms other than the name, `|`-separated
+/// (a form holding `|` or a tab, or starting with `~` or `=`, is left out: it would not read
+/// back as one alias); a one-word form of a multi-word PERSON name is weak (`~`).
+fn gazetteer_row<'a>(name: &str, kind: &str, surfaces: impl Iterator<Item = &'a String>) -> String {
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let name = clean(name);
+    let multi_word = name.split_whitespace().count() > 1;
+    let aliases: Vec<String> = surfaces
+        .filter(|s| s.as_str() != name && !s.contains(['|', '\t']) && !s.starts_with(['~', '=']))
+        .map(|s| {
+            if kind == "PERSON" && multi_word && !s.contains([' ', '-']) {
+                format!("~{s}")
+            } else {
+                s.clone()
+            }
+        })
+        .collect();
+    format!("{}\t{kind}\t{name}\t{}", slug(&name), aliases.join("|"))
 }
 
 /// A type guess from the words of a name.

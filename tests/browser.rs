@@ -321,3 +321,103 @@ fn edge_evidence_with_hostile_text_is_shown_as_text() {
         assert!(marked, "{} is not marked in the evidence", n.id);
     }
 }
+
+/// A graph with a provisional entity (discovery on): "Varun Mishra", typed by the title cue
+/// `analyst`, beside Xiaomi and India from the gazetteer. Its documents for the page.
+fn provisional_graph() -> (EntityGraph, Vec<HtmlDocument>) {
+    use entgraph::discover::{Cues, Discoverer};
+    let recognizer = Recognizer::new(
+        Tagger::new(Gazetteer::default_embedded().expect("default gazetteer")),
+        Some(Discoverer::new(Cues::default_embedded().expect("cues"))),
+    );
+    let g = recognizer.gazetteer();
+    let map = EntityMap::new(g, false);
+    let text = "Counterpoint analyst Varun Mishra said the Xiaomi phone sold well. \
+                Mishra added that demand in India was strong.";
+    let docs = vec![entgraph::input::InputEvent::Document(
+        entgraph::input::Document {
+            id: "mishra.txt".into(),
+            text: text.into(),
+            ..Default::default()
+        },
+    )];
+    let mut pages = Vec::new();
+    let counts = entgraph::pipeline::count_corpus_with(
+        &recognizer,
+        docs,
+        WindowKind::Sentence,
+        3,
+        &map,
+        |_| {},
+        |doc, mentions, _, view| {
+            pages.push(HtmlDocument::from_mentions(
+                doc.id.as_str(),
+                doc.text.as_str(),
+                mentions,
+                view,
+            ))
+        },
+    );
+    let graph = build(&counts, g, Weighting::Count, &Filters::default());
+    (graph, pages)
+}
+
+#[test]
+fn provisional_nodes_are_marked_and_filtered() {
+    let (graph, docs) = provisional_graph();
+    let n = graph.graph.node_count();
+    let provisional: Vec<&str> = graph
+        .graph
+        .node_weights()
+        .filter(|x| x.provisional.is_some())
+        .map(|x| x.id.as_str())
+        .collect();
+    assert_eq!(
+        provisional,
+        ["new:varun-mishra"],
+        "discovery found something else"
+    );
+    assert!(n >= 3, "Xiaomi and India should be nodes too");
+    let dir = tempfile::tempdir().unwrap();
+    let page = write_page(dir.path(), &graph, &docs);
+
+    // Shown: every node drawn, one with the dashed ring; the details panel says so; the
+    // legend has the filter.
+    let dom = dump_dom(&page, "node=new:varun-mishra");
+    assert_eq!(
+        body_attr(&dom, "data-nodes-drawn"),
+        Some(n.to_string().as_str())
+    );
+    assert_eq!(body_attr(&dom, "data-provisional-drawn"), Some("1"));
+    assert_eq!(body_attr(&dom, "data-provisional-filter"), Some("show"));
+    assert!(
+        dom.contains(r#"id="provisional-filter""#),
+        "no provisional filter"
+    );
+    assert!(
+        dom.contains("provisional (found by discovery, cue title:analyst)"),
+        "the details panel does not say the entity is provisional"
+    );
+    assert!(dom.contains("<h2>Varun Mishra</h2>"));
+
+    // Hidden by the filter: one node fewer, no ring drawn.
+    let dom = dump_dom(&page, "provisional=hide");
+    assert_eq!(body_attr(&dom, "data-provisional-filter"), Some("hide"));
+    assert_eq!(
+        body_attr(&dom, "data-nodes-drawn"),
+        Some((n - 1).to_string().as_str())
+    );
+    assert_eq!(body_attr(&dom, "data-provisional-drawn"), Some("0"));
+    assert!(dom.contains(&format!("showing {}", n - 1)), "status line");
+
+    // Only the provisional ones.
+    let dom = dump_dom(&page, "provisional=only");
+    assert_eq!(body_attr(&dom, "data-nodes-drawn"), Some("1"));
+    assert_eq!(body_attr(&dom, "data-provisional-drawn"), Some("1"));
+
+    // A graph without provisional nodes has no filter and no provisional code.
+    let (plain, plain_docs) = seed_graph();
+    let plain_page = write_page(dir.path(), &plain, &plain_docs);
+    let html = std::fs::read_to_string(&plain_page).unwrap();
+    assert!(!html.contains("provisional"));
+}

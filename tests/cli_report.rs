@@ -153,6 +153,7 @@ fn unmatched_proposes_the_missing_names() {
         .args([
             "report",
             "--unmatched",
+            "--no-discover",
             "--format",
             "json",
             "--top",

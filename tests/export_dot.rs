@@ -463,3 +463,96 @@ fn render_reports_missing_graphviz() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A provisional node (tricky cue included) is read by Graphviz as one node with a dashed,
+/// still filled outline; the legend explains the dashes; the SVG draws them.
+#[test]
+fn graphviz_draws_provisional_nodes_dashed() {
+    require_graphviz();
+    let mut g = UnGraph::new_undirected();
+    let a = g.add_node(node("xiaomi", "Xiaomi", "ORG", 3));
+    let b = g.add_node(Node {
+        provisional: Some("title:\"analyst\" \\ <b>&amp;".into()),
+        ..node("new:varun-mishra", "Varun \"V\" Mishra", "PERSON", 2)
+    });
+    g.add_edge(
+        a,
+        b,
+        Edge {
+            count: 1,
+            documents: 1,
+            weight: 1.0,
+            evidence: Vec::new(),
+        },
+    );
+    let graph = EntityGraph {
+        graph: g,
+        meta: meta(),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let dot_file = write_dot(dir.path(), &graph);
+    let json: Value = serde_json::from_slice(&run_dot(&["-Tjson"], &dot_file))
+        .expect("Graphviz JSON output parses");
+    let objects = json["objects"].as_array().unwrap();
+    let find = |name: &str| {
+        objects
+            .iter()
+            .find(|o| o["name"] == name)
+            .unwrap_or_else(|| panic!("no node {name}"))
+    };
+    let p = find("new:varun-mishra");
+    assert_eq!(p["style"], "filled,dashed");
+    assert_eq!(
+        p["fillcolor"],
+        find(&format!("{LEGEND_ID_PREFIX}PERSON"))["fillcolor"]
+    );
+    let tooltip = p["tooltip"].as_str().unwrap();
+    assert!(
+        tooltip
+            .contains(r#"provisional (found by discovery, cue title:\"analyst\" \\ <b>&amp;amp;)"#),
+        "{tooltip}"
+    );
+    let listed = find("xiaomi");
+    assert_eq!(listed["style"], "filled,rounded");
+    let legend = find(&format!("{LEGEND_ID_PREFIX}provisional"));
+    assert_eq!(legend["style"], "dashed");
+    assert!(
+        legend["tooltip"]
+            .as_str()
+            .unwrap()
+            .contains("dashed outline")
+    );
+    // Exactly two entity nodes: nothing split.
+    let entities = objects
+        .iter()
+        .filter(|o| {
+            o.get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| !n.starts_with(LEGEND_ID_PREFIX) && n != "cluster_legend")
+        })
+        .count();
+    assert_eq!(entities, 2);
+    // Rendered: the SVG has dashed strokes.
+    let svg = String::from_utf8(run_dot(&["-Tsvg", "-Ksfdp"], &dot_file)).unwrap();
+    assert!(
+        svg.contains("stroke-dasharray"),
+        "no dashed outline in the SVG"
+    );
+
+    // Without provisional nodes there is no dashed node and no legend entry.
+    let plain = to_dot(&small_plain());
+    assert!(
+        !plain.contains("dashed") && !plain.contains("provisional"),
+        "{plain}"
+    );
+}
+
+fn small_plain() -> EntityGraph {
+    let mut g = UnGraph::new_undirected();
+    g.add_node(node("a", "A", "PERSON", 1));
+    g.add_node(node("b", "B", "LOC", 1));
+    EntityGraph {
+        graph: g,
+        meta: meta(),
+    }
+}

@@ -50,6 +50,8 @@ if expect is not None:
     assert G.nodes[n][key] == value, G.nodes[n]
     for n, key, value in expect["node_values"]:
         assert G.nodes[n][key] == value, (n, key, G.nodes[n])
+    for n, key in expect.get("absent", []):
+        assert key not in G.nodes[n], (n, key, G.nodes[n])
     assert G.graph["window"] == expect["window"], G.graph
 
 # (2) edges style with networkx's default edge key (>= 3.6; older versions default to links).
@@ -77,6 +79,16 @@ if node_link["nodes"]:
     bad = json.loads(json.dumps(node_link))
     del bad["nodes"][0]["pagerank"]
     assert not v.is_valid(bad), "a node without pagerank must be rejected"
+    for marks, why in (
+        ({"provisional": "yes", "cue": "title:analyst"}, "a non-boolean provisional"),
+        ({"provisional": False, "cue": "title:analyst"}, "provisional false"),
+        ({"provisional": True}, "provisional without cue"),
+        ({"cue": "title:analyst"}, "cue without provisional"),
+    ):
+        bad = json.loads(json.dumps(node_link))
+        bad["nodes"][0] = {k: x for k, x in bad["nodes"][0].items() if k not in ("provisional", "cue")}
+        bad["nodes"][0].update(marks)
+        assert not v.is_valid(bad), f"{why} must be rejected"
 
 # (4) cytoscape: unique element ids (nodes and edges share one id space), edges between nodes.
 els = cyto["elements"]
@@ -131,6 +143,10 @@ fn hand_built() -> EntityGraph {
     let acme = g.add_node(node("acme", "Acme", "ORG", 2, &[("country", "fr")]));
     let e0 = g.add_node(node("e0", "E0", "ORG", 1, &[]));
     g.add_node(node("bob", "Bob", "PERSON", 1, &[]));
+    let cilia = g.add_node(Node {
+        provisional: Some("title:analyst".into()),
+        ..node("new:cilia-flores", "Cilia Flores", "PERSON", 1, &[])
+    });
     let edge = |count, weight, text: &str| Edge {
         count,
         documents: 1,
@@ -144,6 +160,7 @@ fn hand_built() -> EntityGraph {
     };
     g.add_edge(zoe, acme, edge(2, 1.5, "Zoë joined Acme."));
     g.add_edge(acme, e0, edge(1, -0.25, "Acme bought E0."));
+    g.add_edge(acme, cilia, edge(1, 0.5, "Acme analyst Cilia Flores."));
     graph::analyse(&mut g);
     EntityGraph {
         graph: g,
@@ -208,8 +225,8 @@ fn check_with_python(graph: &EntityGraph, expect: &serde_json::Value) {
 #[test]
 fn hand_built_graph_loads_in_networkx_and_matches_the_schema() {
     let expect = serde_json::json!({
-        "nodes": 4,
-        "edges": 2,
+        "nodes": 5,
+        "edges": 3,
         "edge": ["zoe", "acme", 1.5],
         "attribute": ["zoe", "wikidata", "Q1"],
         "node_values": [
@@ -218,10 +235,13 @@ fn hand_built_graph_loads_in_networkx_and_matches_the_schema() {
             ["zoe", "label", "Zoë"],
             ["zoe", "attr_label", "x"],
             ["acme", "country", "fr"],
-            ["acme", "degree", 2],
+            ["acme", "degree", 3],
             ["bob", "component", 1],
             ["zoe", "aliases", {"Zoë": 3}],
+            ["new:cilia-flores", "provisional", true],
+            ["new:cilia-flores", "cue", "title:analyst"],
         ],
+        "absent": [["zoe", "provisional"], ["zoe", "cue"], ["bob", "provisional"]],
         "window": "tokens:15",
     });
     check_with_python(&hand_built(), &expect);

@@ -9,11 +9,12 @@ use clap::{Args, ValueEnum};
 
 use entgraph::input::Documents;
 use entgraph::pipeline::{Processed, tag_all};
+use entgraph::recognize::Recognizer;
 use entgraph::report::{
-    CsvSection, ReportGraph, ReportOptions, SortKey, TableLook, csv_text, report, to_csv,
-    to_markdown, to_table,
+    CsvSection, ReportGraph, ReportOptions, SortKey, TableLook, csv_text, md_escape, report,
+    to_csv, to_markdown, to_table,
 };
-use entgraph::unmatched::Unmatched;
+use entgraph::unmatched::{Discovered, DiscoveredRow, Unmatched};
 
 use super::build::{GraphArgs, build_graph};
 use super::common::{Fatal, InputArgs, InputReport, load_recognizer, use_color};
@@ -49,7 +50,9 @@ pub struct ReportArgs {
     /// Which table `--format csv` writes.
     #[arg(long, value_enum, default_value_t = CsvSection::Entities)]
     pub csv_section: CsvSection,
-    /// List the most frequent capitalized word sequences no alias matched, with gazetteer rows.
+    /// The names the gazetteer does not list, with gazetteer rows to paste: the provisional
+    /// entities discovery found (with `--no-discover`: the most frequent capitalized word
+    /// sequences no alias matched).
     #[arg(long)]
     pub unmatched: bool,
 }
@@ -115,6 +118,9 @@ fn print(s: &str) -> anyhow::Result<()> {
 
 fn run_unmatched(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let tagger = load_recognizer(&args.input)?;
+    if tagger.discoverer().is_some() {
+        return run_discovered(args, &tagger);
+    }
     let mut input_report = InputReport::default();
     let mut unmatched = Unmatched::new();
     tag_all(&tagger, Documents::new(&args.input.inputs), |p| match p {
@@ -184,4 +190,155 @@ fn run_unmatched(args: ReportArgs) -> anyhow::Result<ExitCode> {
     };
     print(&out)?;
     Ok(input_report.exit_code())
+}
+
+/// `report --unmatched` with discovery on: the provisional entities found, for review.
+fn run_discovered(args: ReportArgs, recognizer: &Recognizer) -> anyhow::Result<ExitCode> {
+    let mut input_report = InputReport::default();
+    let mut found = Discovered::new();
+    let listed = recognizer.gazetteer().len();
+    tag_all(
+        recognizer,
+        Documents::new(&args.input.inputs),
+        |p| match p {
+            Processed::Document(doc, tagged, ()) => {
+                input_report.document(doc.text.len(), tagged.mentions.len());
+                found.add(&doc.id, &doc.text, &tagged, listed);
+            }
+            Processed::Note(e) => input_report.note(&e),
+        },
+    );
+    let rows = found.top(args.top);
+    let out = match args.format {
+        ReportFormat::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record([
+                "id",
+                "name",
+                "type",
+                "mentions",
+                "documents",
+                "cue",
+                "example_doc",
+                "example",
+                "tsv",
+            ])?;
+            for r in &rows {
+                w.write_record([
+                    csv_text(&r.id),
+                    csv_text(&r.name),
+                    r.kind.clone(),
+                    r.mentions.to_string(),
+                    r.documents.to_string(),
+                    csv_text(&r.cue),
+                    csv_text(&r.example.doc),
+                    csv_text(&example_text(r)),
+                    csv_text(&r.tsv),
+                ])?;
+            }
+            String::from_utf8(w.into_inner()?)?
+        }
+        ReportFormat::Markdown => {
+            let md = |s: &str| {
+                md_escape(s)
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+                    .replace('`', "\\`")
+                    .replace('*', "\\*")
+                    .replace('_', "\\_")
+            };
+            let mut s = String::from(
+                "| # | id | name | type | mentions | docs | cue | example |\n|---:|---|---|---|---:|---:|---|---|\n",
+            );
+            for (i, r) in rows.iter().enumerate() {
+                s.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} | {} | {}: {} |\n",
+                    i + 1,
+                    md(&r.id),
+                    md(&r.name),
+                    r.kind,
+                    r.mentions,
+                    r.documents,
+                    md(&r.cue),
+                    md(&r.example.doc),
+                    md(&example_text(r)),
+                ));
+            }
+            if !rows.is_empty() {
+                // A fence longer than any run of backticks in the rows.
+                let longest = rows
+                    .iter()
+                    .flat_map(|r| r.tsv.split(|c| c != '`'))
+                    .map(str::len)
+                    .max()
+                    .unwrap_or(0);
+                let fence = "`".repeat(longest.max(2) + 1);
+                s.push_str(&format!(
+                    "\nGazetteer rows to review and paste (columns id, type, name, aliases):\n\n{fence}tsv\n"
+                ));
+                for r in &rows {
+                    s.push_str(&r.tsv);
+                    s.push('\n');
+                }
+                s.push_str(&fence);
+                s.push('\n');
+            }
+            s
+        }
+        ReportFormat::Table => {
+            let look = table_look();
+            let mut t = comfy_table::Table::new();
+            t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+            if !look.color {
+                t.force_no_tty();
+            }
+            t.set_header(vec![
+                "#", "id", "name", "type", "mentions", "docs", "cue", "example",
+            ]);
+            for (i, r) in rows.iter().enumerate() {
+                t.add_row(vec![
+                    (i + 1).to_string(),
+                    terminal(&r.id),
+                    terminal(&r.name),
+                    r.kind.clone(),
+                    r.mentions.to_string(),
+                    r.documents.to_string(),
+                    terminal(&r.cue),
+                    terminal(&format!("{}: {}", r.example.doc, example_text(r))),
+                ]);
+            }
+            let mut s = format!(
+                "Provisional entities found by discovery (not in the gazetteer)\n{t}\n\nGazetteer rows to review and paste (columns id, type, name, aliases):\n"
+            );
+            for r in &rows {
+                s.push_str(
+                    &r.tsv
+                        .split('\t')
+                        .map(terminal)
+                        .collect::<Vec<_>>()
+                        .join("\t"),
+                );
+                s.push('\n');
+            }
+            s
+        }
+    };
+    print(&out)?;
+    Ok(input_report.exit_code())
+}
+
+/// The example mention in its context, the mention in `[…]`.
+fn example_text(r: &DiscoveredRow) -> String {
+    let k = &r.example;
+    format!("{}[{}]{}", k.left, k.hit, k.right)
+}
+
+/// Text for the terminal: control characters (escape sequences could move the cursor or
+/// recolour the terminal) become U+FFFD.
+fn terminal(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
 }

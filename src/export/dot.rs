@@ -341,7 +341,7 @@ fn entity_node(n: &Node, max_mentions: u64) -> DotNode {
     } else {
         (n.mentions as f64 / max_mentions as f64).sqrt()
     };
-    let tooltip = format!(
+    let mut tooltip = format!(
         "{}\nid: {}\ntype: {}\nmentions: {}\ndocuments: {}\nPageRank: {}",
         n.label,
         n.id,
@@ -350,20 +350,35 @@ fn entity_node(n: &Node, max_mentions: u64) -> DotNode {
         n.documents,
         fixed(n.pagerank, 4)
     );
-    DotNode::new(
-        node_id(&n.id),
-        vec![
-            attr("label", text(&n.label)),
-            attr("shape", plain(style.shape)),
-            attr("style", quoted(style.style)),
-            attr("fillcolor", quoted(style.fill)),
-            attr("fontsize", num(lerp(FONTSIZE, s), 1)),
-            attr("width", num(lerp(WIDTH, s), 2)),
-            attr("height", num(lerp(HEIGHT, s), 2)),
-            attr("tooltip", text(&tooltip)),
-        ],
-    )
+    let mut attributes = vec![
+        attr("label", text(&n.label)),
+        attr("shape", plain(style.shape)),
+    ];
+    match &n.provisional {
+        None => attributes.push(attr("style", quoted(style.style))),
+        Some(cue) => {
+            let _ = write!(tooltip, "\nprovisional (found by discovery, cue {cue})");
+            attributes.push(attr(
+                "style",
+                quoted(&format!("{},{PROVISIONAL_STYLE}", style.style)),
+            ));
+            attributes.push(attr("penwidth", plain(PROVISIONAL_PENWIDTH)));
+        }
+    }
+    attributes.extend([
+        attr("fillcolor", quoted(style.fill)),
+        attr("fontsize", num(lerp(FONTSIZE, s), 1)),
+        attr("width", num(lerp(WIDTH, s), 2)),
+        attr("height", num(lerp(HEIGHT, s), 2)),
+        attr("tooltip", text(&tooltip)),
+    ]);
+    DotNode::new(node_id(&n.id), attributes)
 }
+
+/// The `style` flag added to a provisional entity's own (`filled,dashed`): a dashed outline.
+pub const PROVISIONAL_STYLE: &str = "dashed";
+/// A provisional node's outline is drawn thicker than the default 0.8, so the dashes show.
+const PROVISIONAL_PENWIDTH: &str = "1.6";
 
 /// The legend cluster: a sample node per type present, then the metadata, chained by
 /// invisible edges.
@@ -415,6 +430,31 @@ fn legend(graph: &EntityGraph) -> Subgraph {
                     text(&format!(
                         "{kind}: {count} node{}",
                         if count == 1 { "" } else { "s" }
+                    )),
+                ),
+            ],
+        )));
+        ids.push(id);
+    }
+    let provisional = g.node_weights().filter(|n| n.provisional.is_some()).count();
+    if provisional > 0 {
+        let id = legend_id("provisional");
+        stmts.push(Stmt::Node(DotNode::new(
+            node_id(&id),
+            vec![
+                attr("label", text("provisional")),
+                attr("shape", plain("ellipse")),
+                attr("style", quoted(PROVISIONAL_STYLE)),
+                attr("penwidth", plain(PROVISIONAL_PENWIDTH)),
+                attr("fontsize", plain("10")),
+                attr("width", plain("0.6")),
+                attr("height", plain("0.3")),
+                attr(
+                    "tooltip",
+                    text(&format!(
+                        "dashed outline: a provisional entity, found by discovery and not in the \
+                         gazetteer ({provisional} node{})",
+                        if provisional == 1 { "" } else { "s" }
                     )),
                 ),
             ],

@@ -117,7 +117,10 @@ pub fn write_html(
         count(g.edge_count() as u64, "link", "links"),
         count(graph.meta.documents, "document", "documents"),
     );
-    let script_hash = script_hash();
+    let provisional = g.node_weights().any(|n| n.provisional.is_some());
+    let viewer_js = viewer_source(VIEWER_JS, provisional);
+    let viewer_css = viewer_source(VIEWER_CSS, provisional);
+    let script_hash = script_hash(&viewer_js);
     write!(
         w,
         r#"<!DOCTYPE html>
@@ -130,7 +133,7 @@ pub fn write_html(
 <title>{title}</title>
 <link rel="icon" href="data:,">
 <style>
-{VIEWER_CSS}</style>
+{viewer_css}</style>
 </head>
 <body>
 <header id="toolbar">
@@ -173,7 +176,7 @@ pub fn write_html(
   </aside>
 </main>
 <script type="application/json" id="entgraph-data">{json}</script>
-<script>{VIEWER_JS}</script>
+<script>{viewer_js}</script>
 </body>
 </html>
 "#,
@@ -214,6 +217,12 @@ struct NodeOut<'a> {
     aliases: Vec<(&'a str, u64)>,
     /// `[key, value]` pairs.
     attributes: Vec<(&'a str, &'a str)>,
+    /// Present (true) only for a provisional entity found by discovery.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    provisional: bool,
+    /// The cue that typed a provisional entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cue: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -341,6 +350,8 @@ fn page_data<'a>(
                     .iter()
                     .map(|(k, v)| (k.as_str(), v.as_str()))
                     .collect(),
+                provisional: n.provisional.is_some(),
+                cue: n.provisional.as_deref(),
             }
         })
         .collect();
@@ -562,10 +573,55 @@ fn escape_html(s: &str) -> String {
 }
 
 /// Base64 SHA-256 of the viewer script: the Content-Security-Policy lets only this script run.
-fn script_hash() -> String {
+/// The base64 SHA-256 of the viewer script, for the Content-Security-Policy.
+fn script_hash(script: &str) -> String {
     use base64::Engine as _;
     use sha2::Digest as _;
-    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(VIEWER_JS.as_bytes()))
+    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()))
+}
+
+/// The viewer's code (`viewer.js` or `viewer.css`) for a graph with or without provisional
+/// entities. Lines from a `provisional:begin` marker line (`// provisional:begin` or
+/// `/* provisional:begin */`) to the matching `provisional:end` are kept only when the graph
+/// has provisional entities; a `provisional:else` line inside such a block starts the lines
+/// kept only when it has none. The marker lines themselves are always dropped. So a graph
+/// without provisional entities gets exactly the viewer as it was before discovery existed,
+/// byte for byte.
+fn viewer_source(source: &str, provisional: bool) -> String {
+    #[derive(PartialEq)]
+    enum At {
+        Outside,
+        Then,
+        Else,
+    }
+    fn marker(line: &str) -> Option<&str> {
+        let t = line.trim();
+        let t = t
+            .strip_prefix("//")
+            .or_else(|| t.strip_prefix("/*").and_then(|t| t.strip_suffix("*/")))?
+            .trim();
+        t.strip_prefix("provisional:")
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut at = At::Outside;
+    for line in source.split_inclusive('\n') {
+        match marker(line) {
+            Some("begin") => at = At::Then,
+            Some("else") => at = At::Else,
+            Some("end") => at = At::Outside,
+            _ => {
+                let keep = match at {
+                    At::Outside => true,
+                    At::Then => provisional,
+                    At::Else => !provisional,
+                };
+                if keep {
+                    out.push_str(line);
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -818,7 +874,43 @@ mod tests {
         let html = render(&g, &[]);
         assert_eq!(html, render(&g, &[]));
         assert!(html.contains("<title>entgraph: 2 entities, 1 link, 1 document</title>"));
-        assert!(html.contains(&format!("script-src 'sha256-{}'", script_hash())));
-        assert!(html.contains(&format!("<script>{VIEWER_JS}</script>")));
+        let js = viewer_source(VIEWER_JS, false);
+        assert!(html.contains(&format!("script-src 'sha256-{}'", script_hash(&js))));
+        assert!(html.contains(&format!("<script>{js}</script>")));
+        assert!(!html.contains("provisional"), "no provisional code or data");
+    }
+
+    #[test]
+    fn provisional_nodes_bring_their_data_and_viewer_code() {
+        let text = "Ana met Bo.";
+        let mut g = graph(text, 0, text.len());
+        g.graph[petgraph::graph::NodeIndex::new(1)].provisional = Some("given:</script><b>".into());
+        let html = render(&g, &[]);
+        let js = viewer_source(VIEWER_JS, true);
+        assert!(js.contains("provisional-filter") && !js.contains("provisional:begin"));
+        assert!(html.contains(&format!("script-src 'sha256-{}'", script_hash(&js))));
+        assert!(html.contains(&format!("<script>{js}</script>")));
+        assert!(html.contains(".provisional-note"));
+        assert!(
+            html.contains(r#""provisional":true,"cue":"given:\u003c/script\u003e\u003cb\u003e""#)
+        );
+        assert_eq!(html.matches(r#""provisional":true"#).count(), 1);
+    }
+
+    #[test]
+    fn viewer_blocks_are_kept_or_dropped_whole() {
+        let src = "a\n// provisional:begin\nb\n// provisional:else\nc\n// provisional:end\nd\n  /* provisional:begin */\ne\n/* provisional:end */\n";
+        assert_eq!(viewer_source(src, true), "a\nb\nd\ne\n");
+        assert_eq!(viewer_source(src, false), "a\nc\nd\n");
+        // Every block in the real viewer is closed, and nothing else mentions provisional
+        // outside one.
+        for asset in [VIEWER_JS, VIEWER_CSS] {
+            let plain = viewer_source(asset, false);
+            assert!(
+                !plain.contains("provisional"),
+                "provisional code outside a block"
+            );
+            assert!(viewer_source(asset, true).contains("provisional"));
+        }
     }
 }

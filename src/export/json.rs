@@ -29,8 +29,10 @@
 //!   is pretty-printed with 2-space indentation and ends with a newline, so the same graph
 //!   always gives the same bytes.
 //! - A node's keys are `id`, `label`, `type`, `mentions`, `documents`, `windows`, `degree`,
-//!   `weighted_degree`, `pagerank`, `component`, `betweenness`, `aliases` (surface form → count), then its
-//!   gazetteer attributes (string values) flattened into the node object, in name order.
+//!   `weighted_degree`, `pagerank`, `component`, `betweenness`, `aliases` (surface form → count), then,
+//!   for a provisional entity found by discovery (id `new:…`) only, `provisional` (`true`) and
+//!   `cue` (the cue that typed it, `title:analyst`), then its gazetteer attributes (string
+//!   values) flattened into the node object, in name order. A gazetteer entity has neither key.
 //! - **Attribute names never overwrite built-in keys.** An attribute named like one of
 //!   [`RESERVED_NODE_KEYS`] (e.g. `label`, `degree`, or Cytoscape's `parent`), or whose name
 //!   already starts with `attr_`, is written as `attr_` + its name; every other attribute
@@ -81,6 +83,8 @@ pub const RESERVED_NODE_KEYS: &[&str] = &[
     "component",
     "betweenness",
     "aliases",
+    "provisional",
+    "cue",
     "parent",
 ];
 
@@ -191,6 +195,10 @@ fn node_object(n: &Node) -> Map<String, Value> {
         .map(|(s, c)| (s.clone(), Value::from(*c)))
         .collect();
     m.insert("aliases".into(), Value::Object(aliases));
+    if let Some(cue) = &n.provisional {
+        m.insert("provisional".into(), Value::Bool(true));
+        m.insert("cue".into(), Value::String(cue.clone()));
+    }
     for (name, value) in &n.attributes {
         m.insert(attribute_key(name), Value::String(value.clone()));
     }
@@ -484,6 +492,39 @@ mod tests {
         for k in RESERVED_NODE_KEYS {
             assert_eq!(attribute_key(k), format!("attr_{k}"));
         }
+    }
+
+    #[test]
+    fn provisional_nodes_are_marked_in_every_style() {
+        let mut g = sample();
+        g.graph[petgraph::graph::NodeIndex::new(1)].provisional = Some("org:Research".into());
+        for style in [JsonStyle::NodeLink, JsonStyle::Edges, JsonStyle::Cytoscape] {
+            let v = to_json_value(&g, style);
+            let nodes: Vec<&Value> = match style {
+                JsonStyle::Cytoscape => v["elements"]["nodes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| &n["data"])
+                    .collect(),
+                _ => v["nodes"].as_array().unwrap().iter().collect(),
+            };
+            assert_eq!(nodes[1]["provisional"], true, "{style:?}");
+            assert_eq!(nodes[1]["cue"], "org:Research", "{style:?}");
+            // Right after aliases, before any attribute.
+            let k = keys(nodes[1]);
+            let at = k.iter().position(|x| *x == "aliases").unwrap();
+            assert_eq!(k[at + 1..at + 3], ["provisional", "cue"], "{style:?}");
+            for n in [nodes[0], nodes[2]] {
+                assert!(n.get("provisional").is_none() && n.get("cue").is_none());
+            }
+        }
+        // Without provisional nodes the bytes do not change.
+        let plain = render(&sample(), JsonStyle::NodeLink);
+        assert!(!plain.contains("provisional") && !plain.contains("\"cue\""));
+        // An attribute named like a mark never looks like one.
+        assert_eq!(attribute_key("provisional"), "attr_provisional");
+        assert_eq!(attribute_key("cue"), "attr_cue");
     }
 
     #[test]

@@ -447,7 +447,14 @@
   const matchSet = new Set();
   const view = { k: 1, tx: 0, ty: 0 };
 
+// provisional:begin
+  // Provisional entities (found by discovery, not in the gazetteer): "show", "hide" or "only".
+  let provisionalFilter = "show";
+  const provisionalShown = (i) => provisionalFilter === "show" || (provisionalFilter === "only") === (nodes[i].provisional === true);
+  const nodeVisible = (i) => kindEnabled.get(nodes[i].kind) !== false && provisionalShown(i);
+// provisional:else
   const nodeVisible = (i) => kindEnabled.get(nodes[i].kind) !== false;
+// provisional:end
   const edgeVisible = (e) => nodeVisible(src[e]) && nodeVisible(tgt[e]) && weightOf(e) >= minWeight;
 
   // ---------------------------------------------------------------------------------------
@@ -559,6 +566,9 @@
 
     // Nodes.
     let drawn = 0;
+// provisional:begin
+    let provisionalDrawn = 0;
+// provisional:end
     const px = 1 / view.k;
     for (const i of drawOrder) {
       if (!nodeVisible(i)) continue;
@@ -572,6 +582,19 @@
       ctx.lineWidth = 1.5 * px;
       ctx.strokeStyle = "#ffffff";
       ctx.stroke();
+// provisional:begin
+      if (nodes[i].provisional) {
+        // A dashed ring: a provisional entity.
+        provisionalDrawn++;
+        ctx.beginPath();
+        ctx.arc(x[i], y[i], radius[i] + 1.5 * px, 0, 2 * Math.PI);
+        ctx.lineWidth = 1.6 * px;
+        ctx.strokeStyle = "#222222";
+        ctx.setLineDash([3 * px, 2.5 * px]);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      }
+// provisional:end
       ctx.globalAlpha = 1;
       const isSel = selected && selected.type === "node" && selected.i === i;
       const isHover = hovered && hovered.type === "node" && hovered.i === i;
@@ -586,6 +609,9 @@
       }
     }
     document.body.dataset.nodesDrawn = String(drawn);
+// provisional:begin
+    document.body.dataset.provisionalDrawn = String(provisionalDrawn);
+// provisional:end
 
     drawLabels(f, searching);
   }
@@ -900,7 +926,11 @@
     }
     if (i >= 0) {
       const n = nodes[i];
+// provisional:begin
+      showTooltip(sx, sy, n.label + " · " + n.kind + (n.provisional ? " · provisional" : "") + " · " + plural(n.mentions, "mention", "mentions"));
+// provisional:else
       showTooltip(sx, sy, n.label + " · " + n.kind + " · " + plural(n.mentions, "mention", "mentions"));
+// provisional:end
     } else if (e >= 0) {
       showTooltip(
         sx,
@@ -1006,6 +1036,9 @@
     if (matches.length) {
       const first = matches[0];
       if (!nodeVisible(first)) enableKind(nodes[first].kind);
+// provisional:begin
+      if (!nodeVisible(first)) setProvisionalFilter("show");
+// provisional:end
       if (select) selectNode(first, { tab: "details" });
       else {
         centreOn(first);
@@ -1098,6 +1131,45 @@
     if (b) b.checked = true;
     updateStatus();
   }
+// provisional:begin
+  // The provisional filter, in the legend: only when the graph has provisional entities.
+  const provisionalCount = nodes.filter((n) => n.provisional === true).length;
+  const provisionalSelect = el(
+    "select",
+    { id: "provisional-filter", title: "Show, hide or show only the provisional entities" },
+    el("option", { value: "show", text: "show" }),
+    el("option", { value: "hide", text: "hide" }),
+    el("option", { value: "only", text: "only" })
+  );
+  function setProvisionalFilter(v) {
+    provisionalFilter = v;
+    provisionalSelect.value = v;
+    document.body.dataset.provisionalFilter = v;
+    if (selected && selected.type === "node" && !nodeVisible(selected.i)) clearSelection();
+    if (selected && selected.type === "edge" && !edgeVisible(selected.e)) clearSelection();
+    updateStatus();
+    requestDraw();
+  }
+  provisionalSelect.addEventListener("change", () => setProvisionalFilter(provisionalSelect.value));
+  if (provisionalCount > 0) {
+    typeFilters.parentNode.insertBefore(
+      el(
+        "div",
+        { id: "provisional-legend" },
+        el(
+          "label",
+          { className: "provisional-filter", title: "Dashed ring: found by discovery, not in the gazetteer" },
+          el("span", { className: "swatch provisional-swatch" }),
+          el("span", { text: "provisional" }),
+          provisionalSelect,
+          el("span", { className: "count", text: String(provisionalCount) })
+        )
+      ),
+      typeFilters.nextSibling
+    );
+    document.body.dataset.provisionalFilter = provisionalFilter;
+  }
+// provisional:end
   function updateEncoding() {
     const enc = document.getElementById("encoding");
     enc.textContent =
@@ -1189,6 +1261,12 @@
     const m = el("mark", { className: "ent", style: { "--ent": colorOf(kind) } }, text, el("span", { className: "ent-label", text: kind }));
     if (typeof node === "number") {
       m.title = nodes[node].label + " (" + kind + ")";
+// provisional:begin
+      if (nodes[node].provisional) {
+        m.classList.add("provisional");
+        m.title += ", provisional";
+      }
+// provisional:end
       m.addEventListener("click", pick || (() => selectNode(node, { tab: "details" })));
     } else {
       m.classList.add("inert");
@@ -1307,6 +1385,11 @@
     const n = nodes[i];
     clear(details);
     details.appendChild(el("div", null, chip(n.kind), " ", el("span", { className: "id", text: n.id })));
+// provisional:begin
+    if (n.provisional) {
+      details.appendChild(el("p", { className: "provisional-note", text: "provisional (found by discovery, cue " + n.cue + ")" }));
+    }
+// provisional:end
     details.appendChild(el("h2", { text: n.label }));
     details.appendChild(
       el(
@@ -1436,6 +1519,9 @@
 
   function selectNode(i, opts) {
     if (!nodeVisible(i)) enableKind(nodes[i].kind);
+// provisional:begin
+    if (!nodeVisible(i)) setProvisionalFilter("show");
+// provisional:end
     selected = { type: "node", i };
     renderSelection();
     details.scrollTop = 0;
@@ -1567,6 +1653,10 @@
 
   function applyHash() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+// provisional:begin
+    const pf = params.get("provisional");
+    if (pf === "show" || pf === "hide" || pf === "only") setProvisionalFilter(pf);
+// provisional:end
     const doc = params.get("doc");
     if (doc !== null && docIndex.has(doc)) showDocument(docIndex.get(doc), null);
     const node = params.get("node");

@@ -1,0 +1,155 @@
+//! With `--no-discover`, every output is byte-identical to what entgraph wrote before
+//! discovery existed: `build -f dot,json,html`, `tag` (jsonl, text, conll), `report` (table,
+//! markdown, csv, json) and `report --unmatched`, on `examples/news` and on the seed articles.
+//!
+//! The golden outputs in `tests/fixtures/no-discover/` were written by the binary of commit
+//! 5108858 (the last commit before discovery) with `regenerate.sh`, never by hand:
+//! `news/` holds the files for `examples/news`; `seeds.sha256` only the SHA-256 sums of the
+//! seed articles' outputs, which quote the articles (not ours to commit). The runs are listed
+//! in `runs.txt`, which the script reads too.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use sha2::{Digest, Sha256};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures() -> PathBuf {
+    root().join("tests/fixtures/no-discover")
+}
+
+/// `(name, arguments)` of every run in `runs.txt`.
+fn runs() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(fixtures().join("runs.txt")).unwrap();
+    text.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (name, args) = l.split_once('\t').expect("NAME<TAB>arguments");
+            (name.to_string(), args.to_string())
+        })
+        .collect()
+}
+
+/// Every output of `runs.txt` on `input` (relative to the repository root, as the goldens
+/// were made), with `--no-discover`: file name → bytes.
+fn outputs(input: &str) -> BTreeMap<String, Vec<u8>> {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("build");
+    let mut files = BTreeMap::new();
+    for (name, args) in runs() {
+        let args: Vec<String> = args
+            .split_whitespace()
+            .map(|a| {
+                a.replace("INPUT", input)
+                    .replace("OUT", out.to_str().unwrap())
+            })
+            .collect();
+        let result = Command::cargo_bin("entgraph")
+            .unwrap()
+            .current_dir(root())
+            .args(&args)
+            .arg("--no-discover")
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        assert!(
+            result.status.success(),
+            "entgraph {args:?} --no-discover failed: {}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        if name == "build" {
+            for f in ["graph.dot", "graph.json", "graph.html"] {
+                files.insert(f.to_string(), std::fs::read(out.join(f)).unwrap());
+            }
+        } else {
+            files.insert(name, result.stdout);
+        }
+    }
+    files
+}
+
+#[test]
+fn examples_news_outputs_are_as_before_discovery() {
+    let got = outputs("examples/news");
+    let dir = fixtures().join("news");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        got.keys().cloned().collect::<Vec<_>>(),
+        "the goldens and runs.txt disagree: run regenerate.sh"
+    );
+    for (name, bytes) in &got {
+        let want = std::fs::read(dir.join(name)).unwrap();
+        if *bytes != want {
+            let (a, b) = (
+                String::from_utf8_lossy(&want),
+                String::from_utf8_lossy(bytes),
+            );
+            let line = a
+                .lines()
+                .zip(b.lines())
+                .position(|(x, y)| x != y)
+                .unwrap_or(a.lines().count().min(b.lines().count()));
+            panic!(
+                "{name} with --no-discover differs from the pre-discovery output, first at line {}:\n  before: {:?}\n  now:    {:?}",
+                line + 1,
+                a.lines().nth(line),
+                b.lines().nth(line)
+            );
+        }
+    }
+}
+
+#[test]
+fn seed_outputs_are_as_before_discovery() {
+    let seeds = root().join("../shared/seeds");
+    assert!(
+        seeds.is_dir(),
+        "{} missing: put shared/ beside the checkout",
+        seeds.display()
+    );
+    let want: BTreeMap<String, String> = std::fs::read_to_string(fixtures().join("seeds.sha256"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (sum, name) = l.split_once("  ").expect("sha256sum line");
+            (name.to_string(), sum.to_string())
+        })
+        .collect();
+    let got: BTreeMap<String, String> = outputs("../shared/seeds")
+        .into_iter()
+        .map(|(name, bytes)| {
+            let sum: String = Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            (name, sum)
+        })
+        .collect();
+    assert_eq!(
+        got, want,
+        "seed outputs with --no-discover differ from before discovery"
+    );
+}
+
+/// The comparison can fail: with discovery on, the outputs of examples/news do change.
+#[test]
+fn discovery_on_changes_the_outputs() {
+    let result = Command::cargo_bin("entgraph")
+        .unwrap()
+        .current_dir(root())
+        .args(["tag", "examples/news"])
+        .output()
+        .unwrap();
+    let want = std::fs::read(fixtures().join("news/tag.jsonl")).unwrap();
+    assert_ne!(result.stdout, want);
+    assert!(String::from_utf8_lossy(&result.stdout).contains("\"provisional\":true"));
+}
