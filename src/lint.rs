@@ -66,7 +66,19 @@ pub fn is_common_word(word: &str) -> bool {
                 .filter(|l| !l.starts_with('#') && !l.is_empty())
                 .collect()
         })
-        .contains(word.to_lowercase().as_str())
+        .contains(lower_case(word, &mut [0; 64]).as_ref())
+}
+
+/// `word` in lower case: in `buf` when it is short ASCII (no allocation), else a new string.
+fn lower_case<'a>(word: &'a str, buf: &'a mut [u8; 64]) -> std::borrow::Cow<'a, str> {
+    if word.len() <= buf.len() && word.is_ascii() {
+        let b = &mut buf[..word.len()];
+        b.copy_from_slice(word.as_bytes());
+        b.make_ascii_lowercase();
+        std::borrow::Cow::Borrowed(std::str::from_utf8(b).expect("ASCII stays UTF-8"))
+    } else {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// How serious a finding is. Ordered from the most serious.
@@ -141,6 +153,16 @@ impl Report {
             n(Level::Warning, "warning"),
             n(Level::Note, "note")
         )
+    }
+
+    /// Adds findings (from other checks, such as cue lists), keeping the report sorted.
+    pub fn add(&mut self, findings: Vec<Finding>) {
+        self.findings.extend(findings);
+        self.findings.sort_by(|a, b| {
+            (&a.path, a.line, a.level, a.code, &a.message)
+                .cmp(&(&b.path, b.line, b.level, b.code, &b.message))
+        });
+        self.findings.dedup();
     }
 
     /// The findings with one code.

@@ -15,6 +15,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
+use entgraph::discover::check::check_cues;
 use entgraph::gazetteer::{CaseRule, Gazetteer};
 use entgraph::import::{
     self, CsvOptions, GeonamesOptions, ImportError, Message, Summary, TypeSource,
@@ -50,6 +51,9 @@ struct CheckArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
     format: CheckFormat,
+    /// Cue lists for discovery to check with them (default: the embedded gazetteers/cues/).
+    #[arg(long, value_name = "DIR")]
+    cues: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -170,11 +174,17 @@ fn to_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Result
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let report = if args.gazetteers.is_empty() {
+    let mut report = if args.gazetteers.is_empty() {
         lint::check_default()
     } else {
         lint::check_paths(&args.gazetteers)
     };
+    let gazetteer = if args.gazetteers.is_empty() {
+        Gazetteer::default_embedded().ok()
+    } else {
+        Gazetteer::from_paths(&args.gazetteers).ok()
+    };
+    report.add(check_cues(args.cues.as_deref(), gazetteer.as_ref()));
     to_stdout(|w| match args.format {
         CheckFormat::Text => {
             for f in &report.findings {

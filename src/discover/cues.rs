@@ -23,6 +23,8 @@
 //! unknown kind, an empty cue, or the same cue twice in one kind are errors.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use crate::fold::fold_str;
@@ -89,6 +91,9 @@ impl CueKind {
 pub struct CueKinds(u16);
 
 impl CueKinds {
+    /// Not a set of kinds: a marker for "not looked up yet" in caches.
+    pub const UNSET: CueKinds = CueKinds(u16::MAX);
+
     /// Whether `kind` is in the set.
     pub fn has(self, kind: CueKind) -> bool {
         self.0 & kind.bit() != 0
@@ -114,10 +119,12 @@ pub struct CueRow {
 /// Loaded cue lists: folded cue text → kinds.
 #[derive(Clone, Debug, Default)]
 pub struct Cues {
-    /// One-word cues, folded, without a final full stop.
-    words: HashMap<String, CueKinds>,
+    /// One-word cues, folded, without a final full stop. (FxHash: looked up for many words of
+    /// every document; the table's keys come from the cue lists, not from documents, so
+    /// documents cannot fill it with colliding keys.)
+    words: FxHashMap<String, CueKinds>,
     /// Cues of several words, folded, words joined by one space, without a final full stop.
-    phrases: HashMap<String, CueKinds>,
+    phrases: FxHashMap<String, CueKinds>,
     /// Most words in a phrase cue.
     longest: usize,
     /// One-word cues written with a final full stop (`Mr.`, `Inc.`): abbreviations, whose full
@@ -143,17 +150,34 @@ impl Cues {
         b.build()
     }
 
+    /// Like [`Cues::default_embedded`] or [`Cues::from_path`] (`None` for the embedded
+    /// lists), but returns the rows that loaded along with every error, and the files read
+    /// with their number of rows: for `entgraph gazetteer check`.
+    pub fn load_lenient(path: Option<&Path>) -> (Cues, Vec<Diagnostic>, Vec<(String, usize)>) {
+        let mut b = CuesBuilder::default();
+        match path {
+            Some(p) => b.add_path(p),
+            None => {
+                for (name, content) in DEFAULT_CUE_FILES {
+                    b.add_str(&format!("gazetteers/cues/{name}"), content);
+                }
+            }
+        }
+        (b.cues, b.errors, b.files)
+    }
+
     /// The kinds of the one-word cue `folded` (folded text, no final full stop).
     pub fn word(&self, folded: &str) -> CueKinds {
         self.words.get(folded).copied().unwrap_or_default()
     }
 
-    /// The kinds of the phrase `folded` (folded words joined by one space).
+    /// The kinds of the phrase `folded` (the folded words of several tokens joined by one
+    /// space), or of the one-word cue if no phrase has that text.
     pub fn phrase(&self, folded: &str) -> CueKinds {
-        if !folded.contains(' ') {
-            return self.word(folded);
+        match self.phrases.get(folded) {
+            Some(k) => *k,
+            None => self.word(folded),
         }
-        self.phrases.get(folded).copied().unwrap_or_default()
     }
 
     /// Whether the one-word cue `folded` is an abbreviation (written `Mr.` in its list).
@@ -212,6 +236,8 @@ struct CuesBuilder {
     errors: Vec<Diagnostic>,
     /// (kind, folded cue) → line of its first row, for duplicates.
     seen: HashMap<(CueKind, String), (String, usize)>,
+    /// Files read and the rows each gave.
+    files: Vec<(String, usize)>,
 }
 
 impl CuesBuilder {
@@ -261,6 +287,13 @@ impl CuesBuilder {
     }
 
     fn add_str(&mut self, path: &str, content: &str) {
+        let before = self.cues.rows.len();
+        self.add_rows(path, content);
+        self.files
+            .push((path.to_string(), self.cues.rows.len() - before));
+    }
+
+    fn add_rows(&mut self, path: &str, content: &str) {
         let content = content.strip_prefix('\u{FEFF}').unwrap_or(content);
         let mut header: Option<(usize, usize)> = None;
         for (i, raw) in content.lines().enumerate() {
@@ -329,7 +362,8 @@ impl CuesBuilder {
             }
             self.seen
                 .insert((kind, key.clone()), (path.to_string(), line));
-            let words = key.split(' ').count();
+            // Words as written: a hyphenated cue (`Co-operative`) is one word of the text.
+            let words = cue.split_whitespace().count();
             self.cues.longest = self.cues.longest.max(words);
             let map = if words > 1 {
                 &mut self.cues.phrases

@@ -39,9 +39,11 @@
 //! name ([`provisional_id`]): `new:cilia-flores`. Gazetteer ids cannot start with `new:`, so
 //! the two never collide, and the same full name gets the same id in every document.
 
+pub mod check;
 pub mod cues;
 mod tokens;
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 
 pub use cues::{CueKind, CueKinds, CueRow, Cues};
@@ -106,6 +108,9 @@ pub struct DiscoverScratch {
     covered: Vec<u32>,
     key: String,
     candidates: Vec<Candidate>,
+    /// Per token: its cue kinds once looked up ([`CueKinds::UNSET`] before).
+    kinds: Vec<Cell<CueKinds>>,
+    pair: String,
 }
 
 const FREE: u32 = u32::MAX;
@@ -181,6 +186,8 @@ impl Discoverer {
             covered,
             key,
             candidates,
+            kinds,
+            pair,
         } = scratch;
         let cues = &self.cues;
         tokens::tokenize(text, |w| cues.is_abbreviation(&cues::cue_key(w)), tokens);
@@ -213,6 +220,8 @@ impl Discoverer {
             }
         }
         let gazetteer = tagger.gazetteer();
+        kinds.clear();
+        kinds.resize(tokens.len(), Cell::new(CueKinds::UNSET));
         let ctx = Context {
             text,
             tagger,
@@ -221,6 +230,8 @@ impl Discoverer {
             tokens,
             covered,
             mentions: &tagged.mentions,
+            kinds,
+            pair: std::cell::RefCell::new(std::mem::take(pair)),
         };
         candidates.clear();
         ctx.candidates(key, candidates);
@@ -274,6 +285,9 @@ struct Context<'a> {
     tokens: &'a [Token],
     covered: &'a [u32],
     mentions: &'a [Mention],
+    kinds: &'a [Cell<CueKinds>],
+    /// A buffer for two-word cue lookups.
+    pair: std::cell::RefCell<String>,
 }
 
 impl Context<'_> {
@@ -287,9 +301,32 @@ impl Context<'_> {
         key
     }
 
+    /// The kinds of token `i`, or of the two-word cue made of tokens `i - 1` and `i` when
+    /// there is one (`Air Force`, `Grand Prix`) and `i - 1 >= first`.
+    fn kinds_ending_at(&self, first: usize, i: usize, key: &mut String) -> CueKinds {
+        if i > first && self.tokens[i - 1].gap == Gap::Space && self.cues.longest() > 1 {
+            let mut pair = self.pair.borrow_mut();
+            pair.clear();
+            pair.push_str(self.key_of(i - 1, key));
+            pair.push(' ');
+            pair.push_str(self.key_of(i, key));
+            let k = self.cues.phrase(&pair);
+            if !k.is_empty() {
+                return k;
+            }
+        }
+        self.kinds(i, key)
+    }
+
+    /// The cue kinds of token `i` (looked up once per token and document).
     fn kinds(&self, i: usize, key: &mut String) -> CueKinds {
-        let k = self.key_of(i, key);
-        self.cues.word(k)
+        let cached = self.kinds[i].get();
+        if cached != CueKinds::UNSET {
+            return cached;
+        }
+        let k = self.cues.word(self.key_of(i, key));
+        self.kinds[i].set(k);
+        k
     }
 
     fn is_free_cap(&self, i: usize) -> bool {
@@ -382,7 +419,7 @@ impl Context<'_> {
             .rev()
             .find(|&i| self.covered[i] == FREE && self.tokens[i].is(CAP))
             && end == last
-            && self.kinds(end, key).has(CueKind::Other)
+            && self.kinds_ending_at(first, end, key).has(CueKind::Other)
         {
             return;
         }
@@ -416,7 +453,7 @@ impl Context<'_> {
             if self.covered[i] != FREE || !self.tokens[i].is(CAP) {
                 continue;
             }
-            let kinds = self.kinds(i, key);
+            let kinds = self.kinds_ending_at(first, i, key);
             if kinds.has(CueKind::Org) {
                 keyword = Some((i, Kind::Org));
             } else if kinds.has(CueKind::Loc) {

@@ -62,7 +62,15 @@ pub fn tokenize(text: &str, keeps_dot: impl Fn(&str) -> bool, out: &mut Vec<Toke
     let mut i = 0;
     let mut sentence_start = true;
     while i < bytes.len() {
-        // Skip to the next word character.
+        // Skip to the next word character (ASCII a byte at a time).
+        let b = bytes[i];
+        if b < 0x80 && !b.is_ascii_alphanumeric() {
+            if matches!(b, b'.' | b'!' | b'?' | b':' | b';' | b'\n') {
+                sentence_start = true;
+            }
+            i += 1;
+            continue;
+        }
         let (c, len) = char_at(text, i);
         if !is_word_char(c) {
             if matches!(c, '.' | '!' | '?' | ':' | ';' | '\n') {
@@ -84,6 +92,29 @@ pub fn tokenize(text: &str, keeps_dot: impl Fn(&str) -> bool, out: &mut Vec<Toke
         let mut part_start = true;
         let mut cap_after_dash = false;
         while j < bytes.len() {
+            // ASCII letters and digits, the bulk of most texts.
+            let b = bytes[j];
+            if b.is_ascii_alphanumeric() {
+                if b.is_ascii_alphabetic() {
+                    letters += 1;
+                    if b.is_ascii_uppercase() {
+                        upper += 1;
+                    } else {
+                        lower += 1;
+                    }
+                }
+                if first {
+                    first_upper = b.is_ascii_uppercase();
+                    first_part_lower = b.is_ascii_lowercase();
+                    first = false;
+                } else if part_start && b.is_ascii_uppercase() && first_part_lower {
+                    cap_after_dash = true;
+                }
+                part_start = false;
+                j += 1;
+                end = j;
+                continue;
+            }
             let (c, len) = char_at(text, j);
             if is_word_char(c) {
                 if c.is_alphabetic() {

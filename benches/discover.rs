@@ -1,0 +1,86 @@
+//! What discovery costs: one thread, BBC news with the default gazetteer, tagging alone
+//! against tagging plus discovery (`Recognizer`), and a whole-corpus count with and without it.
+//!
+//! The corpus comes from `../shared` beside the checkout; without it the benchmarks are skipped
+//! with a note.
+
+use std::hint::black_box;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use entgraph::cooccur::{CooccurrenceCounts, EntityMap};
+use entgraph::discover::{Cues, Discoverer};
+use entgraph::gazetteer::Gazetteer;
+use entgraph::recognize::{RecognizeScratch, Recognizer};
+use entgraph::tagger::Tagger;
+use entgraph::window::{WindowKind, windows};
+
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
+
+fn bbc_texts() -> Option<Vec<String>> {
+    let p = Path::new(SHARED).join("corpora/news/bbc-news-2225.jsonl.gz");
+    let f = std::fs::File::open(p).ok()?;
+    let r = BufReader::new(flate2::read::GzDecoder::new(f));
+    Some(
+        r.lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(&l.unwrap()).unwrap();
+                v["text"].as_str().unwrap().to_string()
+            })
+            .collect(),
+    )
+}
+
+fn recognizer(discover: bool) -> Recognizer {
+    let tagger = Tagger::new(Gazetteer::default_embedded().unwrap());
+    let d = discover.then(|| Discoverer::new(Cues::default_embedded().unwrap()));
+    Recognizer::new(tagger, d)
+}
+
+fn benches(c: &mut Criterion) {
+    let Some(bbc) = bbc_texts() else {
+        eprintln!("note: ../shared/corpora/news missing; discovery benchmarks skipped");
+        return;
+    };
+    let bytes: usize = bbc.iter().map(String::len).sum();
+    let mut group = c.benchmark_group("discover");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    for (name, on) in [("bbc/tag-only", false), ("bbc/tag+discover", true)] {
+        let r = recognizer(on);
+        let mut scratch = RecognizeScratch::default();
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut n = 0;
+                for t in &bbc {
+                    n += r.recognize_with(black_box(t), &mut scratch).mentions.len();
+                }
+                n
+            })
+        });
+    }
+    // Tagging, windows and counting, as `build` does before the graph.
+    for (name, on) in [("bbc/count", false), ("bbc/count+discover", true)] {
+        let r = recognizer(on);
+        let map = EntityMap::new(r.gazetteer(), false);
+        let mut scratch = RecognizeScratch::default();
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut counts = CooccurrenceCounts::new(WindowKind::Sentence, 3);
+                for (i, t) in bbc.iter().enumerate() {
+                    let mut tagged = r.recognize_with(black_box(t), &mut scratch);
+                    map.apply(&mut tagged.mentions);
+                    let mut w = windows(WindowKind::Sentence, t, &tagged.mentions);
+                    counts.intern_provisional(r.gazetteer().len(), &mut tagged, &mut w);
+                    counts.add_document(&i.to_string(), t, &tagged.mentions, &w);
+                }
+                counts.pairs.len()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(discover, benches);
+criterion_main!(discover);
