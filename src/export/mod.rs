@@ -4,6 +4,7 @@
 pub mod dot;
 pub mod html;
 pub mod json;
+pub mod render;
 
 /// The colour of each entity type in every picture entgraph draws (DOT and HTML), from the
 /// Okabe–Ito palette, which stays distinct for colour-blind readers.

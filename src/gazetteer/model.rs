@@ -1,0 +1,106 @@
+//! What a loaded gazetteer is made of: entities, their aliases and case rules, and where each
+//! row and alias came from.
+
+use std::collections::BTreeMap;
+
+use super::{AliasId, EntityId};
+
+/// How the letter case of a match is judged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseRule {
+    /// Any case, but a match whose text has lower-case letters and no upper-case letter is
+    /// rejected (`china` the porcelain, `turkey`, `us` in "let us").
+    Proper,
+    /// Any case at all.
+    Insensitive,
+    /// The same letters in the same case as the alias (`US`, `APEC`, `=X`).
+    Exact,
+}
+
+/// An entity's case policy, from the `case` column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum CasePolicy {
+    /// Aliases in all capitals are exact-case, the others [`CaseRule::Proper`].
+    #[default]
+    Proper,
+    /// Every alias is [`CaseRule::Insensitive`] unless marked `=`.
+    Insensitive,
+    /// Every alias is [`CaseRule::Exact`].
+    Exact,
+}
+
+/// Where a row or an alias was read: a file of [`Gazetteer::files`] and a 1-based line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    /// Index into [`Gazetteer::files`].
+    pub file: u32,
+    pub line: u32,
+}
+
+/// One surface form of an entity.
+#[derive(Clone, Debug)]
+pub struct Alias {
+    /// The alias as written, without its `~`/`=` marker.
+    pub text: String,
+    pub entity: EntityId,
+    /// Weak aliases count only in a document that also names the entity by a strong alias.
+    pub weak: bool,
+    pub case: CaseRule,
+    /// Marked `=` in the file (then [`CaseRule::Exact`] whatever the entity's policy).
+    pub marked_exact: bool,
+    /// The `name` of the row it was read from (a name is always a strong alias).
+    pub is_name: bool,
+    /// The row that first gave it.
+    pub origin: Origin,
+}
+
+impl Alias {
+    /// As written in the file: `~Lee`, `=US`, `China`.
+    pub fn written(&self) -> String {
+        let marker = if self.weak {
+            "~"
+        } else if self.marked_exact {
+            "="
+        } else {
+            ""
+        };
+        format!("{marker}{}", self.text)
+    }
+}
+
+/// A row that defined or extended an entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EntityRow {
+    pub origin: Origin,
+    /// The row has no `id` value: the id is the [`slug`] of its name.
+    pub id_from_name: bool,
+}
+
+/// An alias the loader left out because an earlier alias of the same row matches the same
+/// text (the same folded text in the same case, weakness and marker).
+#[derive(Clone, Debug)]
+pub struct RepeatedAlias {
+    /// As written, without its marker.
+    pub text: String,
+    pub weak: bool,
+    pub marked_exact: bool,
+    pub origin: Origin,
+    /// The alias kept in its place.
+    pub kept: AliasId,
+}
+
+/// A person, place, organization or anything else a gazetteer row describes.
+#[derive(Clone, Debug)]
+pub struct Entity {
+    pub id: String,
+    /// The type label (`PERSON`, `ORG`, `LOC`, …).
+    pub kind: String,
+    pub name: String,
+    pub aliases: Vec<AliasId>,
+    /// Extra columns, in column-name order. Empty values are not stored.
+    pub attributes: BTreeMap<String, String>,
+    pub priority: f64,
+    pub case: CasePolicy,
+    /// The rows that defined it, in load order; the first one gave the name.
+    pub rows: Vec<EntityRow>,
+}

@@ -1,0 +1,563 @@
+//! Reading gazetteer TSV: files and directories, the header and its columns, the checks of
+//! every row and alias, and the [`slug`] that gives a row without `id` its id.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::GazetteerBuilder;
+use super::diagnostic::{Diagnostic, Warnings, char_name, is_plain_row};
+use super::model::{CasePolicy, Origin};
+use crate::fold::fold_str;
+
+/// The slug used as a default id: lower-case ASCII after diacritic folding, runs of any other
+/// characters turned into one `-`, no leading or trailing `-`.
+///
+/// `Nicolás Maduro` → `nicolas-maduro`, `Asia-Pacific Economic Cooperation` →
+/// `asia-pacific-economic-cooperation`.
+pub fn slug(name: &str) -> String {
+    let folded = fold_str(name).to_ascii_lowercase();
+    let mut out = String::with_capacity(folded.len());
+    let mut dash = false;
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// A row that passed the row checks, waiting to be merged.
+pub(super) struct Row {
+    pub(super) origin: Origin,
+    pub(super) kind: String,
+    pub(super) name: String,
+    pub(super) id: String,
+    pub(super) id_from_name: bool,
+    /// (text, weak, marked exact); the name first.
+    pub(super) aliases: Vec<(String, bool, bool)>,
+    pub(super) attributes: Vec<(String, String)>,
+    pub(super) priority: Option<f64>,
+    pub(super) case: Option<CasePolicy>,
+}
+
+const RESERVED: &[&str] = &["id", "type", "name", "aliases", "priority", "case"];
+
+/// Why the loader rejects an alias.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AliasFault {
+    /// It contains a control character.
+    ControlChar,
+    /// It has fewer than 2 characters and is neither exact-case (marked `=` or on a row whose
+    /// `case` is `exact`) nor in capitals.
+    TooShort,
+    /// It has no letters or digits to match (nothing left after folding).
+    NoLetters,
+}
+
+/// The loader's rules for an alias (`text` after its `~`/`=` marker; `exact` when marked `=` or
+/// on a row whose `case` is `exact`):
+/// every rule it breaks, in the order of [`AliasFault`]. `TooShort` and `NoLetters` are never
+/// both given.
+pub fn alias_faults(text: &str, exact: bool) -> Vec<AliasFault> {
+    let mut out = Vec::new();
+    if text.chars().any(char::is_control) {
+        out.push(AliasFault::ControlChar);
+    }
+    if text.chars().count() < 2 && !(exact || is_all_caps(text)) {
+        out.push(AliasFault::TooShort);
+    } else if fold_str(text).is_empty() {
+        out.push(AliasFault::NoLetters);
+    }
+    out
+}
+
+impl GazetteerBuilder {
+    /// Adds a file, or every `*.tsv` file in a directory (sorted by file name).
+    pub fn add_path(&mut self, path: &Path) {
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = match std::fs::read_dir(path) {
+                Ok(rd) => rd
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "tsv") && p.is_file())
+                    .collect(),
+                Err(e) => {
+                    self.file_problem(path, format!("cannot read directory: {e}"));
+                    return;
+                }
+            };
+            files.sort();
+            if files.is_empty() {
+                self.file_problem(path, "directory holds no *.tsv gazetteer".to_string());
+            }
+            for f in files {
+                self.add_file(&f);
+            }
+        } else {
+            self.add_file(path);
+        }
+    }
+
+    fn file_problem(&mut self, path: &Path, message: String) {
+        self.diagnostics.push(Diagnostic {
+            path: path.display().to_string(),
+            line: 0,
+            code: "unreadable",
+            message,
+        });
+    }
+
+    /// Adds one TSV file.
+    pub fn add_file(&mut self, path: &Path) {
+        let label = path.display().to_string();
+        match std::fs::read(path) {
+            Err(e) => self.file_problem(path, format!("cannot read gazetteer: {e}")),
+            Ok(bytes) => match std::str::from_utf8(&bytes) {
+                Ok(s) => self.add_str(&label, s),
+                Err(e) => {
+                    let line = bytes[..e.valid_up_to()]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        + 1;
+                    self.diagnostics.push(Diagnostic {
+                        path: label,
+                        line,
+                        code: "invalid-utf8",
+                        message: "invalid UTF-8".to_string(),
+                    });
+                }
+            },
+        }
+    }
+
+    /// Adds TSV content; `path` is only used in diagnostics and [`Gazetteer::files`].
+    pub fn add_str(&mut self, path: &str, content: &str) {
+        let file = self.files.len() as u32;
+        self.files.push(path.to_string());
+        let warn = self.warn;
+        let mut header: Option<Vec<String>> = None;
+        for (n, raw) in content.lines().enumerate() {
+            let line = n + 1;
+            let text = raw.strip_suffix('\r').unwrap_or(raw);
+            if text.trim().is_empty() || text.starts_with('#') {
+                continue;
+            }
+            let mut problem = |code: &'static str, message: String| {
+                self.diagnostics.push(Diagnostic {
+                    path: path.to_string(),
+                    line,
+                    code,
+                    message,
+                })
+            };
+            let mut warnings = Warnings {
+                path,
+                line,
+                out: &mut self.warnings,
+            };
+            let fields: Vec<&str> = text.split('\t').collect();
+            let Some(cols) = &header else {
+                if warn && fields[0].starts_with('\u{FEFF}') {
+                    warnings.push(
+                        "invisible-char",
+                        format!(
+                            "the header starts with a byte-order mark (U+FEFF), so its first column is not {:?} but an attribute: save the file as UTF-8 without BOM",
+                            fields[0].trim_start_matches('\u{FEFF}').trim()
+                        ),
+                    );
+                }
+                let cols: Vec<String> = fields.iter().map(|f| f.trim().to_lowercase()).collect();
+                if cols.len() < 2 {
+                    problem(
+                        "bad-header",
+                        format!(
+                            "header is not tab-separated: expected columns such as `type<TAB>name`, found {text:?}"
+                        ),
+                    );
+                    return;
+                }
+                let mut bad = false;
+                for req in ["type", "name"] {
+                    if !cols.iter().any(|c| c == req) {
+                        problem("bad-header", format!("header has no `{req}` column"));
+                        bad = true;
+                    }
+                }
+                let mut seen = HashSet::new();
+                for c in &cols {
+                    if c.is_empty() {
+                        problem("bad-header", "header has an empty column name".to_string());
+                        bad = true;
+                    } else if !seen.insert(c) {
+                        problem("bad-header", format!("header repeats the column `{c}`"));
+                        bad = true;
+                    }
+                }
+                if bad {
+                    return;
+                }
+                if warn {
+                    for c in &cols {
+                        if RESERVED.contains(&c.as_str()) {
+                            continue;
+                        }
+                        if let Some(r) = RESERVED.iter().find(|r| looks_like(c, r)) {
+                            warnings.push(
+                                "unknown-column",
+                                format!(
+                                    "column {c:?} is not a built-in column, so it is kept as an attribute: did you mean `{r}`?"
+                                ),
+                            );
+                        }
+                    }
+                }
+                header = Some(cols);
+                continue;
+            };
+            if fields.len() > cols.len() {
+                problem(
+                    "invalid-row",
+                    format!(
+                        "row has {} fields but the header has {} columns",
+                        fields.len(),
+                        cols.len()
+                    ),
+                );
+                continue;
+            }
+            let raw = |name: &str| -> &str {
+                cols.iter()
+                    .position(|c| c == name)
+                    .and_then(|i| fields.get(i))
+                    .copied()
+                    .unwrap_or("")
+            };
+            let get = |name: &str| raw(name).trim();
+            let kind = get("type").to_string();
+            let name = get("name").to_string();
+            let mut ok = true;
+            if kind.is_empty() {
+                problem("invalid-row", "empty type".to_string());
+                ok = false;
+            } else if !kind
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            {
+                problem(
+                    "invalid-row",
+                    format!("type {kind:?} must be an upper-case label such as PERSON, ORG or LOC"),
+                );
+                ok = false;
+            }
+            if name.is_empty() {
+                problem("invalid-row", "empty name".to_string());
+                ok = false;
+            }
+            let raw_id = raw("id");
+            let (id, id_from_name) = match raw_id.trim() {
+                "" => (slug(&name), true),
+                s => (s.to_string(), false),
+            };
+            // Most rows have nothing to warn of: one pass over the line says so.
+            let plain = !warn || is_plain_row(text);
+            if !id_from_name && !plain {
+                warnings.check_text("id", raw_id.trim(), raw_id);
+                if let Some(c) = raw_id.chars().find(|c| c.is_control()) {
+                    warnings.push(
+                        "control-char",
+                        format!(
+                            "id {:?} contains the control character {}",
+                            raw_id.trim(),
+                            char_name(c)
+                        ),
+                    );
+                }
+            }
+            if !plain {
+                warnings.check_text("name", &name, raw("name"));
+            }
+            if ok && id.is_empty() {
+                problem(
+                    "invalid-row",
+                    format!("name {name:?} gives an empty id: add an `id` column value"),
+                );
+                ok = false;
+            }
+            if ok && id.starts_with(crate::discover::PROVISIONAL_PREFIX) {
+                problem(
+                    "invalid-row",
+                    format!(
+                        "id {:?} starts with `{}`, which marks provisional entities found by discovery: choose another id",
+                        id.chars().take(60).collect::<String>(),
+                        crate::discover::PROVISIONAL_PREFIX
+                    ),
+                );
+                ok = false;
+            }
+            let priority = match get("priority") {
+                "" => None,
+                s => match s.parse::<f64>() {
+                    Ok(p) if p.is_finite() => Some(p),
+                    _ => {
+                        problem("invalid-row", format!("priority {s:?} is not a number"));
+                        ok = false;
+                        None
+                    }
+                },
+            };
+            let case = match get("case") {
+                "" => None,
+                "proper" => Some(CasePolicy::Proper),
+                "insensitive" => Some(CasePolicy::Insensitive),
+                "exact" => Some(CasePolicy::Exact),
+                s => {
+                    problem(
+                        "invalid-row",
+                        format!("case {s:?} must be `proper`, `insensitive` or `exact`"),
+                    );
+                    ok = false;
+                    None
+                }
+            };
+            let mut aliases = Vec::new();
+            if !name.is_empty() {
+                aliases.push((name.clone(), false, false));
+            }
+            for piece in raw("aliases").split('|') {
+                let a = piece.trim();
+                if a.is_empty() {
+                    continue;
+                }
+                let (t, weak, exact) = if let Some(r) = a.strip_prefix('~') {
+                    (r, true, false)
+                } else if let Some(r) = a.strip_prefix('=') {
+                    (r, false, true)
+                } else {
+                    (a, false, false)
+                };
+                let text = t.trim();
+                if !plain {
+                    // Whitespace before the piece or after its marker counts as leading.
+                    let lead = &piece[..piece.len() - piece.trim_start().len()];
+                    let shown = format!("{}{text}", &a[..a.len() - t.len()]);
+                    let trail = &piece[piece.trim_end().len()..];
+                    warnings.check_text("alias", &shown, &format!("{lead}{t}{trail}"));
+                }
+                aliases.push((text.to_string(), weak, exact));
+            }
+            // A row whose `case` is `exact` makes every alias of the row exact-case, as `=`
+            // does for one alias.
+            let row_exact = case == Some(CasePolicy::Exact);
+            for (text, _, exact) in &aliases {
+                for fault in alias_faults(text, *exact || row_exact) {
+                    let (code, message) = match fault {
+                        AliasFault::ControlChar => (
+                            "control-char",
+                            format!("alias {text:?} contains a control character"),
+                        ),
+                        AliasFault::TooShort => (
+                            "short-alias",
+                            format!(
+                                "alias {text:?} is shorter than 2 characters: mark it exact-case (`={text}`) or remove it"
+                            ),
+                        ),
+                        AliasFault::NoLetters => (
+                            "invalid-row",
+                            format!("alias {text:?} has no letters or digits to match"),
+                        ),
+                    };
+                    problem(code, message);
+                    ok = false;
+                }
+            }
+            let attributes = cols
+                .iter()
+                .zip(fields.iter())
+                .filter(|(c, v)| !RESERVED.contains(&c.as_str()) && !v.trim().is_empty())
+                .map(|(c, v)| (c.clone(), v.trim().to_string()))
+                .collect();
+            if ok {
+                self.rows.push(Row {
+                    origin: Origin {
+                        file,
+                        line: line as u32,
+                    },
+                    kind,
+                    name,
+                    id,
+                    id_from_name,
+                    aliases,
+                    attributes,
+                    priority,
+                    case,
+                });
+            }
+        }
+        if header.is_none() && !self.diagnostics.iter().any(|d| d.path == path) {
+            self.diagnostics.push(Diagnostic {
+                path: path.to_string(),
+                line: 0,
+                code: "bad-header",
+                message: "no header row (expected columns such as `type<TAB>name`)".to_string(),
+            });
+        }
+    }
+}
+
+/// An alias written entirely in capitals: at least one cased letter, none lower-case.
+pub fn is_all_caps(s: &str) -> bool {
+    s.chars().any(|c| c.is_uppercase()) && !s.chars().any(|c| c.is_lowercase())
+}
+
+/// Whether column name `c` looks like a misspelling of the built-in column `r`: a prefix of
+/// it (`alias`), it plus a short suffix (`names`, `ids`), or a typo in a long one (`priorty`).
+fn looks_like(c: &str, r: &str) -> bool {
+    c != r
+        && ((r.starts_with(c) && c.len() >= 3)
+            || (c.starts_with(r) && c.len() <= r.len() + 2)
+            || (r.len() >= 7 && strsim::levenshtein(c, r) <= 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{errors, load};
+    use super::super::*;
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for (name, want) in [
+            ("Nicolás Maduro", "nicolas-maduro"),
+            (
+                "Asia-Pacific Economic Cooperation",
+                "asia-pacific-economic-cooperation",
+            ),
+            ("  U.S. ", "u-s"),
+            ("Lee Jae-myung", "lee-jae-myung"),
+            ("Sana’a", "sana-a"),
+            ("北京", ""),
+        ] {
+            assert_eq!(slug(name), want, "slug of {name:?}");
+        }
+    }
+
+    #[test]
+    fn parses_columns_markers_and_attributes() {
+        let g = load(
+            "# comment\n\ntype\tname\taliases\twikidata\tcase\n\
+             PERSON\tLee Jae-myung\tLee Jae Myung|~Lee\tQ1\t\n\
+             LOC\tUnited States\tU.S.|=Us|USA\tQ30\t\n\
+             ORG\tBrand\t\t\tinsensitive\n",
+        )
+        .unwrap();
+        let lee = g.entity(g.lookup("lee-jae-myung").unwrap());
+        assert_eq!(lee.kind, "PERSON");
+        assert_eq!(lee.attributes.get("wikidata").unwrap(), "Q1");
+        let texts: Vec<_> = lee
+            .aliases
+            .iter()
+            .map(|&a| {
+                let a = g.alias(a);
+                (a.text.as_str(), a.weak, a.case)
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("Lee Jae-myung", false, CaseRule::Proper),
+                ("Lee Jae Myung", false, CaseRule::Proper),
+                ("Lee", true, CaseRule::Proper),
+            ]
+        );
+        let us = g.entity(g.lookup("united-states").unwrap());
+        let cases: Vec<_> = us.aliases.iter().map(|&a| g.alias(a).case).collect();
+        assert_eq!(
+            cases,
+            [
+                CaseRule::Proper,
+                CaseRule::Exact,
+                CaseRule::Exact,
+                CaseRule::Exact
+            ]
+        );
+        let brand = g.entity(g.lookup("brand").unwrap());
+        assert_eq!(g.alias(brand.aliases[0]).case, CaseRule::Insensitive);
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_line() {
+        assert_eq!(
+            errors("type\tname\nPERSON\t\nperson\tAda\nPERSON\tX\tx\nORG\tAda\n"),
+            [
+                "test.tsv:2: empty name",
+                "test.tsv:3: type \"person\" must be an upper-case label such as PERSON, ORG or LOC",
+                "test.tsv:4: row has 3 fields but the header has 2 columns",
+            ]
+        );
+        assert_eq!(
+            errors("type\tname\taliases\nPERSON\tAda\ta\n"),
+            [
+                "test.tsv:2: alias \"a\" is shorter than 2 characters: mark it exact-case (`=a`) or remove it"
+            ]
+        );
+        assert_eq!(
+            errors("type name aliases\nPERSON Ada\n"),
+            [
+                "test.tsv:1: header is not tab-separated: expected columns such as `type<TAB>name`, found \"type name aliases\""
+            ]
+        );
+        assert_eq!(
+            errors("name\taliases\nAda\t\n"),
+            ["test.tsv:1: header has no `type` column"]
+        );
+        assert_eq!(
+            errors("type\tname\tpriority\tcase\nLOC\tGeorgia\thigh\tupper\n"),
+            [
+                "test.tsv:2: priority \"high\" is not a number",
+                "test.tsv:2: case \"upper\" must be `proper`, `insensitive` or `exact`"
+            ]
+        );
+        assert_eq!(
+            errors("id\ttype\tname\ngeorgia\tLOC\tGeorgia\ngeorgia\tPERSON\tGeorgia\n"),
+            ["test.tsv:3: id \"georgia\" has type PERSON here but LOC at test.tsv:2"]
+        );
+        assert_eq!(
+            errors("# only a comment\n"),
+            ["test.tsv: no header row (expected columns such as `type<TAB>name`)"]
+        );
+    }
+
+    #[test]
+    fn exact_single_letters_are_allowed() {
+        let g = load("type\tname\taliases\nORG\tX Corp\t=X|=x\n").unwrap();
+        assert_eq!(g.aliases().len(), 3);
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("bad.tsv");
+        std::fs::write(&p, b"type\tname\nLOC\tOk\nLOC\tBad\xff\n").unwrap();
+        let err = Gazetteer::from_paths(&[&p]).unwrap_err();
+        assert_eq!(err.0.len(), 1);
+        assert_eq!(err.0[0].line, 3);
+        assert_eq!(err.0[0].message, "invalid UTF-8");
+    }
+
+    #[test]
+    fn provisional_prefix_is_refused_in_ids() {
+        let mut b = GazetteerBuilder::new();
+        b.add_str("p.tsv", "id\ttype\tname\nnew:x\tPERSON\tX Y\n");
+        let err = b.build().unwrap_err().to_string();
+        assert!(
+            err.starts_with("p.tsv:2: id \"new:x\" starts with `new:`"),
+            "{err}"
+        );
+    }
+}

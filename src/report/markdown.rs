@@ -1,0 +1,79 @@
+//! The report as Markdown tables.
+
+use std::fmt::Write as _;
+
+use super::{PROVISIONAL_HEADER, PROVISIONAL_NOTE, Report, number, partners_text};
+
+/// Markdown table cell text: `\\` and `|` escaped, line breaks as spaces.
+pub fn md_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// The report as two GitHub-flavoured Markdown tables.
+pub fn to_markdown(r: &Report) -> String {
+    let mut out = if r.has_provisional {
+        format!(
+            "## Top entities\n\n| # | entity | type | {PROVISIONAL_HEADER} | mentions | docs | weighted degree | PageRank | strongest partners |\n|---:|---|---|---|---:|---:|---:|---:|---|\n",
+        )
+    } else {
+        String::from(
+            "## Top entities\n\n| # | entity | type | mentions | docs | weighted degree | PageRank | strongest partners |\n|---:|---|---|---:|---:|---:|---:|---|\n",
+        )
+    };
+    for e in &r.entities {
+        let provisional = if r.has_provisional {
+            format!(" {} |", md_escape(e.cue.as_deref().unwrap_or("")))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |{provisional} {} | {} | {} | {:.4} | {} |",
+            e.rank,
+            md_escape(&e.name),
+            md_escape(&e.kind),
+            e.mentions,
+            e.documents,
+            number(e.weighted_degree),
+            e.pagerank,
+            md_escape(&partners_text(&e.partners))
+        );
+    }
+    if r.has_provisional {
+        let _ = writeln!(out, "\n{}", md_escape(PROVISIONAL_NOTE));
+    }
+    out.push_str(
+        "\n## Strongest pairs\n\n| # | pair | weight | count | docs |\n|---:|---|---:|---:|---:|\n",
+    );
+    for p in &r.pairs {
+        let _ = writeln!(
+            out,
+            "| {} | {} — {} | {} | {} | {} |",
+            p.rank,
+            md_escape(&p.source_name),
+            md_escape(&p.target_name),
+            number(p.weight),
+            p.count,
+            p.documents
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::sample;
+    use super::super::*;
+    use super::*;
+
+    #[test]
+    fn markdown_escapes_pipes() {
+        let mut g = sample();
+        g.nodes[0].label = "A|B".into();
+        let md = to_markdown(&report(&g, &ReportOptions::default()));
+        assert!(md.contains("A\\|B"));
+        assert!(md.starts_with("## Top entities"));
+    }
+}

@@ -1,0 +1,418 @@
+//! Entity reports: the top entities of a graph with their strongest partners, and the
+//! strongest pairs, as a terminal table, Markdown, CSV or JSON.
+//!
+//! A report reads either a freshly built [`EntityGraph`] or a `graph.json` written by
+//! `entgraph build` (any of its three styles), through [`ReportGraph`].
+
+//! This module ranks: the rows of a [`Report`] and how they are chosen and ordered. `read`
+//! turns a graph into a [`ReportGraph`]; `table`, `markdown` and `csv` write a report (JSON is
+//! the [`Report`]'s own serialization).
+
+mod csv;
+mod markdown;
+mod read;
+mod table;
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+pub use csv::{CsvSection, csv_text, to_csv};
+pub use markdown::{md_escape, to_markdown};
+pub use table::{TableLook, to_table};
+
+/// The part of a graph a report needs.
+#[derive(Clone, Debug, Default)]
+pub struct ReportGraph {
+    pub nodes: Vec<ReportNode>,
+    pub edges: Vec<ReportEdge>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReportNode {
+    pub id: String,
+    pub label: String,
+    pub kind: String,
+    pub mentions: u64,
+    pub documents: u64,
+    pub weighted_degree: f64,
+    pub pagerank: f64,
+    pub betweenness: f64,
+    /// `Some(cue)` for a provisional entity found by discovery (`"provisional": true` and
+    /// `"cue"` in graph.json), `None` for a gazetteer entity.
+    pub provisional: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportEdge {
+    /// Node indices.
+    pub a: usize,
+    pub b: usize,
+    pub weight: f64,
+    pub count: u64,
+    pub documents: u64,
+}
+
+/// What ranks the entities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SortKey {
+    #[default]
+    Mentions,
+    Documents,
+    Pagerank,
+    /// Weighted degree.
+    Degree,
+    /// Betweenness centrality: the brokers between groups.
+    Betweenness,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReportOptions {
+    pub top: usize,
+    /// Only entities of this type (pairs: at least one end of this type).
+    pub kind: Option<String>,
+    pub sort: SortKey,
+    /// Strongest partners listed per entity.
+    pub partners: usize,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            top: 20,
+            kind: None,
+            sort: SortKey::Mentions,
+            partners: 3,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Partner {
+    pub id: String,
+    pub name: String,
+    pub weight: f64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct EntityRow {
+    pub rank: usize,
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub mentions: u64,
+    pub documents: u64,
+    pub weighted_degree: f64,
+    pub pagerank: f64,
+    pub partners: Vec<Partner>,
+    /// Only when the graph has provisional entities: whether this one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisional: Option<bool>,
+    /// The cue that typed a provisional entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PairRow {
+    pub rank: usize,
+    pub source: String,
+    pub source_name: String,
+    pub target: String,
+    pub target_name: String,
+    pub weight: f64,
+    pub count: u64,
+    pub documents: u64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Report {
+    pub entities: Vec<EntityRow>,
+    pub pairs: Vec<PairRow>,
+    /// The graph has provisional entities: the outputs get a provisional column (absent
+    /// otherwise, so reports of gazetteer-only graphs are as they always were).
+    #[serde(skip)]
+    pub has_provisional: bool,
+}
+
+/// Strongest first: weight, then count, then names for a stable order.
+fn stronger(g: &ReportGraph, x: &ReportEdge, y: &ReportEdge) -> Ordering {
+    y.weight
+        .total_cmp(&x.weight)
+        .then(y.count.cmp(&x.count))
+        .then_with(|| g.nodes[x.a].label.cmp(&g.nodes[y.a].label))
+        .then_with(|| g.nodes[x.b].label.cmp(&g.nodes[y.b].label))
+}
+
+/// Ranks entities and pairs.
+pub fn report(g: &ReportGraph, opts: &ReportOptions) -> Report {
+    let kind_ok = |i: usize| {
+        opts.kind
+            .as_ref()
+            .is_none_or(|k| g.nodes[i].kind.eq_ignore_ascii_case(k))
+    };
+    let mut order: Vec<usize> = (0..g.nodes.len()).filter(|&i| kind_ok(i)).collect();
+    let key = |i: usize| -> f64 {
+        let n = &g.nodes[i];
+        match opts.sort {
+            SortKey::Mentions => n.mentions as f64,
+            SortKey::Documents => n.documents as f64,
+            SortKey::Pagerank => n.pagerank,
+            SortKey::Degree => n.weighted_degree,
+            SortKey::Betweenness => n.betweenness,
+        }
+    };
+    order.sort_by(|&a, &b| {
+        key(b)
+            .total_cmp(&key(a))
+            .then(g.nodes[b].mentions.cmp(&g.nodes[a].mentions))
+            .then_with(|| g.nodes[a].label.cmp(&g.nodes[b].label))
+    });
+    order.truncate(opts.top);
+    let has_provisional = g.nodes.iter().any(|n| n.provisional.is_some());
+    let mut incident: Vec<Vec<&ReportEdge>> = vec![Vec::new(); g.nodes.len()];
+    for e in &g.edges {
+        incident[e.a].push(e);
+        incident[e.b].push(e);
+    }
+    let entities = order
+        .iter()
+        .enumerate()
+        .map(|(rank, &i)| {
+            let n = &g.nodes[i];
+            let mut edges = incident[i].clone();
+            edges.sort_by(|x, y| stronger(g, x, y));
+            EntityRow {
+                rank: rank + 1,
+                id: n.id.clone(),
+                name: n.label.clone(),
+                kind: n.kind.clone(),
+                mentions: n.mentions,
+                documents: n.documents,
+                weighted_degree: n.weighted_degree,
+                pagerank: n.pagerank,
+                partners: edges
+                    .iter()
+                    .take(opts.partners)
+                    .map(|e| {
+                        let other = &g.nodes[if e.a == i { e.b } else { e.a }];
+                        Partner {
+                            id: other.id.clone(),
+                            name: other.label.clone(),
+                            weight: e.weight,
+                        }
+                    })
+                    .collect(),
+                provisional: has_provisional.then_some(n.provisional.is_some()),
+                cue: n.provisional.clone(),
+            }
+        })
+        .collect();
+    let mut pairs: Vec<&ReportEdge> = g
+        .edges
+        .iter()
+        .filter(|e| kind_ok(e.a) || kind_ok(e.b))
+        .collect();
+    pairs.sort_by(|x, y| stronger(g, x, y));
+    let pairs = pairs
+        .iter()
+        .take(opts.top)
+        .enumerate()
+        .map(|(rank, e)| PairRow {
+            rank: rank + 1,
+            source: g.nodes[e.a].id.clone(),
+            source_name: g.nodes[e.a].label.clone(),
+            target: g.nodes[e.b].id.clone(),
+            target_name: g.nodes[e.b].label.clone(),
+            weight: e.weight,
+            count: e.count,
+            documents: e.documents,
+        })
+        .collect();
+    Report {
+        entities,
+        pairs,
+        has_provisional,
+    }
+}
+
+/// A number as people read it: integers without decimals, others with up to 3.
+pub fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        let s = format!("{x:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+pub(super) fn partners_text(p: &[Partner]) -> String {
+    p.iter()
+        .map(|p| format!("{} ({})", p.name, number(p.weight)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The header of the column that marks provisional entities (table and Markdown).
+pub(super) const PROVISIONAL_HEADER: &str = "provisional (cue)";
+/// Printed under the entity table when it has the provisional column.
+pub(super) const PROVISIONAL_NOTE: &str = "provisional (cue): found by discovery, not in the gazetteer, typed by the cue shown; review with `entgraph report --unmatched`.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small graph to report on.
+    pub(super) fn sample() -> ReportGraph {
+        let node = |id: &str, kind: &str, mentions: u64, pr: f64| ReportNode {
+            id: id.into(),
+            label: id.to_uppercase(),
+            kind: kind.into(),
+            mentions,
+            documents: 1,
+            weighted_degree: 0.0,
+            pagerank: pr,
+            betweenness: 0.0,
+            provisional: None,
+        };
+        let edge = |a, b, weight: f64| ReportEdge {
+            a,
+            b,
+            weight,
+            count: weight as u64,
+            documents: 1,
+        };
+        ReportGraph {
+            nodes: vec![
+                node("lee", "PERSON", 10, 0.2),
+                node("xi", "PERSON", 8, 0.4),
+                node("=cmd", "ORG", 3, 0.1),
+                node("seoul", "LOC", 5, 0.3),
+            ],
+            edges: vec![
+                edge(0, 1, 5.0),
+                edge(0, 2, 1.0),
+                edge(1, 3, 2.0),
+                edge(0, 3, 2.0),
+            ],
+        }
+    }
+
+    #[test]
+    fn ranks_and_partners() {
+        let g = sample();
+        let r = report(&g, &ReportOptions::default());
+        let names: Vec<_> = r.entities.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(names, ["lee", "xi", "seoul", "=cmd"]);
+        let partners: Vec<_> = r.entities[0]
+            .partners
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(partners, ["xi", "seoul", "=cmd"]);
+        assert_eq!(r.pairs[0].source, "lee");
+        assert_eq!(r.pairs[0].target, "xi");
+        // Ties on weight are broken by count, then names: LEE—SEOUL before XI—SEOUL.
+        assert_eq!(
+            (r.pairs[1].source.as_str(), r.pairs[1].target.as_str()),
+            ("lee", "seoul")
+        );
+        let by_pr = report(
+            &g,
+            &ReportOptions {
+                sort: SortKey::Pagerank,
+                kind: Some("person".into()),
+                top: 1,
+                ..Default::default()
+            },
+        );
+        assert_eq!(by_pr.entities.len(), 1);
+        let mut brokers = g.clone();
+        brokers.nodes[3].betweenness = 0.5;
+        let r = report(
+            &brokers,
+            &ReportOptions {
+                sort: SortKey::Betweenness,
+                ..Default::default()
+            },
+        );
+        assert_eq!(r.entities[0].id, "seoul");
+        assert_eq!(by_pr.entities[0].id, "xi");
+        assert!(
+            by_pr
+                .pairs
+                .iter()
+                .all(|p| p.source == "lee" || p.source == "xi")
+        );
+    }
+
+    #[test]
+    fn provisional_entities_get_a_column_only_when_there_are_some() {
+        let plain = report(&sample(), &ReportOptions::default());
+        assert!(!plain.has_provisional);
+        let before = (
+            to_table(&plain, TableLook::default()),
+            to_markdown(&plain),
+            to_csv(&plain, CsvSection::Entities),
+            serde_json::to_string(&plain).unwrap(),
+        );
+        for text in [&before.0, &before.1, &before.2, &before.3] {
+            assert!(
+                !text.contains("provisional") && !text.contains("cue"),
+                "{text}"
+            );
+        }
+
+        let mut g = sample();
+        g.nodes[3].provisional = Some("=given:Seo|ul".into());
+        let r = report(&g, &ReportOptions::default());
+        assert!(r.has_provisional);
+        let seoul = r.entities.iter().find(|e| e.id == "seoul").unwrap();
+        assert_eq!(seoul.provisional, Some(true));
+        assert_eq!(r.entities[0].provisional, Some(false));
+        assert_eq!(r.entities[0].cue, None);
+
+        let t = to_table(&r, TableLook::default());
+        assert!(
+            t.contains("provisional (cue)") && t.contains("=given:Seo|ul"),
+            "{t}"
+        );
+        assert!(t.contains(PROVISIONAL_NOTE));
+        let md = to_markdown(&r);
+        assert!(
+            md.contains("| type | provisional (cue) | mentions |"),
+            "{md}"
+        );
+        assert!(md.contains("| LOC | =given:Seo\\|ul | 5 |"), "{md}");
+        assert!(md.contains("|---:|---|---|---|---:|"), "{md}");
+        let csv = to_csv(&r, CsvSection::Entities);
+        let mut rows = ::csv::Reader::from_reader(csv.as_bytes());
+        let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(header[header.len() - 2..], ["provisional", "cue"]);
+        let rows: Vec<::csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+        let seoul = rows.iter().find(|r| &r[1] == "seoul").unwrap();
+        assert_eq!((&seoul[9], &seoul[10]), ("true", "'=given:Seo|ul"));
+        assert_eq!((&rows[0][9], &rows[0][10]), ("false", ""));
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["entities"][0]["provisional"], false);
+        assert!(json["entities"][0].get("cue").is_none());
+        let seoul = json["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == "seoul")
+            .unwrap();
+        assert_eq!(seoul["provisional"], true);
+        assert_eq!(seoul["cue"], "=given:Seo|ul");
+
+        // graph.json's marks are read back.
+        let v = serde_json::json!({"nodes": [
+            {"id": "new:x", "provisional": true, "cue": "title:analyst"},
+            {"id": "y", "provisional": "true", "cue": "z"}, {"id": "z"}]});
+        let g = ReportGraph::from_json(&v).unwrap();
+        assert_eq!(g.nodes[0].provisional.as_deref(), Some("title:analyst"));
+        assert_eq!(g.nodes[1].provisional, None);
+        assert_eq!(g.nodes[2].provisional, None);
+    }
+}
