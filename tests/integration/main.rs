@@ -20,3 +20,5 @@ mod export_json;
 mod no_discover;
 mod oracle;
 mod seeds;
+mod send_sync;
+mod tagger_table;
