@@ -24,6 +24,11 @@ pub fn entgraph() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("entgraph").unwrap()
 }
 
+/// The path of the `entgraph` binary of this build (for `std::process::Command`).
+pub fn entgraph_path() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_entgraph"))
+}
+
 /// `../shared/seeds`, the five seed articles (not in this repository). Panics when it is
 /// missing: the tests that read it never pass vacuously.
 pub fn seeds() -> PathBuf {
