@@ -53,6 +53,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader left early (`entgraph tag … | head`): not an error, nothing to say.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(Fatal(msg)) = e.downcast_ref::<Fatal>() {
                 eprintln!("{msg}");
@@ -62,4 +64,14 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// True when writing to a closed pipe caused `e`: some error in its chain is an `io::Error` of
+/// kind `BrokenPipe` (the commands return it with context, as for any other write error).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

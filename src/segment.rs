@@ -468,40 +468,4 @@ mod tests {
             check_all(&text);
         }
     }
-
-    /// Runs over the seed articles next to the checkout when present (`../shared/seeds`); the
-    /// assertions are predicates only, so no article text lives in the repository. Run with
-    /// `--nocapture` to see the per-file counts.
-    #[test]
-    fn seed_articles() {
-        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds"));
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            eprintln!("skipping: {} not found", dir.display());
-            return;
-        };
-        let mut paths: Vec<_> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let text = std::fs::read_to_string(&path).expect("seed is UTF-8");
-            check_all(&text);
-            let paras = paragraphs(&text);
-            let sents = sentences(&text);
-            let name = path.file_name().unwrap().to_string_lossy();
-            println!(
-                "{name}: {} paragraphs, {} sentences",
-                paras.len(),
-                sents.len()
-            );
-            assert!(!paras.is_empty() && sents.len() >= paras.len(), "{name}");
-            for r in &sents {
-                assert!(
-                    !ends_with_honorific(&text[r.clone()]),
-                    "{name}: {r:?} ends on a title"
-                );
-            }
-        }
-    }
 }

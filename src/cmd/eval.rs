@@ -170,12 +170,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     let mut stdout = std::io::stdout().lock();
-    match stdout
+    stdout
         .write_all(out.as_bytes())
         .and_then(|_| stdout.flush())
-    {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        r => r.context("writing standard output")?,
-    }
+        .context("writing standard output")?;
     Ok(ExitCode::SUCCESS)
 }

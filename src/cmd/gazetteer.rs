@@ -163,14 +163,13 @@ pub fn run(args: GazetteerArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Writes to standard output; a closed pipe (`| head`) is not an error.
+/// Writes to standard output (a closed pipe, `| head`, is handled in `main`).
 fn to_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Result<()> {
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
-    match f(&mut w).and_then(|_| w.flush()) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.context("writing standard output"),
-    }
+    f(&mut w)
+        .and_then(|_| w.flush())
+        .context("writing standard output")
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
@@ -444,13 +443,10 @@ fn run_import(
         ))
         .into());
     }
-    match written {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe && output.is_none() => {}
-        r => r.with_context(|| match output {
-            Some(p) => format!("writing {}", p.display()),
-            None => "writing standard output".to_string(),
-        })?,
-    }
+    written.with_context(|| match output {
+        Some(p) => format!("writing {}", p.display()),
+        None => "writing standard output".to_string(),
+    })?;
     let mut parts = vec![format!("{} entities written", summary.written)];
     if let Some(p) = output {
         parts[0].push_str(&format!(" to {}", p.display()));

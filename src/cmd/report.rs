@@ -110,10 +110,10 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
 
 fn print(s: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(s.as_bytes()).and_then(|_| stdout.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.context("writing standard output"),
-    }
+    stdout
+        .write_all(s.as_bytes())
+        .and_then(|_| stdout.flush())
+        .context("writing standard output")
 }
 
 fn run_unmatched(args: ReportArgs) -> anyhow::Result<ExitCode> {

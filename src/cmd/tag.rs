@@ -72,10 +72,9 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
         None => {
             let stdout = io::stdout();
             let mut w = io::BufWriter::new(stdout.lock());
-            match run(&mut w).and_then(|_| w.flush()) {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-                r => r.context("writing standard output")?,
-            }
+            run(&mut w)
+                .and_then(|_| w.flush())
+                .context("writing standard output")?;
         }
     }
     eprintln!("entgraph tag: {}", report.summary(started, ""));

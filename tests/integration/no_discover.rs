@@ -9,17 +9,14 @@
 //! in `runs.txt`, which the script reads too.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use sha2::{Digest, Sha256};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::util::{entgraph, fixture, root, seeds, tempdir};
 
 fn fixtures() -> PathBuf {
-    root().join("tests/fixtures/no-discover")
+    fixture("no-discover")
 }
 
 /// `(name, arguments)` of every run in `runs.txt`.
@@ -37,7 +34,7 @@ fn runs() -> Vec<(String, String)> {
 /// Every output of `runs.txt` on `input` (relative to the repository root, as the goldens
 /// were made), with `--no-discover`: file name → bytes.
 fn outputs(input: &str) -> BTreeMap<String, Vec<u8>> {
-    let out_dir = tempfile::tempdir().unwrap();
+    let out_dir = tempdir();
     let out = out_dir.path().join("build");
     let mut files = BTreeMap::new();
     for (name, args) in runs() {
@@ -48,8 +45,7 @@ fn outputs(input: &str) -> BTreeMap<String, Vec<u8>> {
                     .replace("OUT", out.to_str().unwrap())
             })
             .collect();
-        let result = Command::cargo_bin("entgraph")
-            .unwrap()
+        let result = entgraph()
             .current_dir(root())
             .args(&args)
             .arg("--no-discover")
@@ -110,12 +106,7 @@ fn examples_news_outputs_are_as_before_discovery() {
 
 #[test]
 fn seed_outputs_are_as_before_discovery() {
-    let seeds = root().join("../shared/seeds");
-    assert!(
-        seeds.is_dir(),
-        "{} missing: put shared/ beside the checkout",
-        seeds.display()
-    );
+    seeds();
     let want: BTreeMap<String, String> = std::fs::read_to_string(fixtures().join("seeds.sha256"))
         .unwrap()
         .lines()
@@ -143,8 +134,7 @@ fn seed_outputs_are_as_before_discovery() {
 /// The comparison can fail: with discovery on, the outputs of examples/news do change.
 #[test]
 fn discovery_on_changes_the_outputs() {
-    let result = Command::cargo_bin("entgraph")
-        .unwrap()
+    let result = entgraph()
         .current_dir(root())
         .args(["tag", "examples/news"])
         .output()

@@ -2,26 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn entgraph() -> Command {
-    Command::cargo_bin("entgraph").unwrap()
-}
+use crate::util::{self, entgraph, stderr, stdout, tempdir};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/gazetteer")
-        .join(name)
-}
-
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
+    util::fixture("gazetteer").join(name)
 }
 
 /// A hand-made gazetteer with one of every finding, in `dir` as `a.tsv`, `b.tsv`, `c.tsv`.
@@ -77,7 +64,7 @@ const EVERY_FINDING: &[&str] = &[
 
 #[test]
 fn check_reports_every_finding_with_its_location() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write_every_finding(dir.path());
     let out = entgraph()
         .current_dir(dir.path())
@@ -120,7 +107,7 @@ fn check_reports_every_finding_with_its_location() {
 
 #[test]
 fn check_without_errors_exits_0() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let p = dir.path().join("ok.tsv");
     std::fs::write(
         &p,
@@ -158,7 +145,7 @@ fn default_gazetteer_has_no_errors() {
 
 #[test]
 fn stats_on_a_small_gazetteer() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let p = dir.path().join("small.tsv");
     std::fs::write(
         &p,
@@ -228,7 +215,7 @@ geonames-9000007\tLOC\tLake Ombrel\tOmbrel\t-3.5\t29.25\tYY\t0\t9000007\tH.LK
 #[test]
 fn import_geonames_sample() {
     let sample = fixture("geonames-sample.txt");
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let out_tsv = dir.path().join("places.tsv");
     let out = entgraph()
         .args(["gazetteer", "import", "geonames"])
@@ -310,7 +297,7 @@ fn import_geonames_sample() {
 
 #[test]
 fn import_geonames_with_nothing_usable_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let bad = dir.path().join("bad.txt");
     std::fs::write(&bad, "1\tOnly\tthree\n\n").unwrap();
     let out_tsv = dir.path().join("out.tsv");
@@ -349,7 +336,7 @@ acme-rocket-works\tORG\tAcme \"Rocket\" Works\tACME|Acme\t\t
 #[test]
 fn import_csv_with_quotes_tabs_newlines_and_aliases() {
     let csv = fixture("people.csv");
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let out_tsv = dir.path().join("people.tsv");
     let out = entgraph()
         .args(["gazetteer", "import", "csv"])
@@ -406,7 +393,7 @@ fn import_csv_with_quotes_tabs_newlines_and_aliases() {
 
 #[test]
 fn import_tsv_by_extension_with_a_fixed_type() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let sheet = dir.path().join("orgs.tsv");
     std::fs::write(
         &sheet,

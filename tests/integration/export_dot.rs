@@ -4,15 +4,18 @@
 //! These tests need Graphviz (`dot`, `sfdp`, `neato`, …) on `PATH`; CI installs it in
 //! `.ci/run`. Without it they fail with a message saying so, rather than pass silently.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
-use entgraph::EntityId;
 use entgraph::export::dot::{LEGEND_ID_PREFIX, Layout, RenderError, RenderFormat, render, to_dot};
-use entgraph::graph::{Edge, EntityGraph, Filters, GraphMeta, Node};
+use entgraph::graph::{EntityGraph, GraphMeta, Node};
 use petgraph::graph::{NodeIndex, UnGraph};
 use serde_json::Value;
+
+use crate::util::{
+    self, edge, entgraph, entity_graph, fixture, gazetteers, node, require_graphviz, run_dot,
+    stderr, tempdir, write,
+};
 
 /// Names (also used, prefixed, as ids) that break naive DOT writers.
 const TRICKY: &[&str] = &[
@@ -38,55 +41,13 @@ const TRICKY: &[&str] = &[
     "bell\u{7}",
 ];
 
-fn require_graphviz() {
-    match Command::new("dot").arg("-V").output() {
-        Ok(o) if o.status.success() => {}
-        Ok(o) => panic!(
-            "Graphviz `dot -V` failed ({}): {}",
-            o.status,
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Err(e) => panic!(
-            "these tests need Graphviz: the `dot` program could not be run ({e}); install it \
-             with `apt-get install graphviz` (CI does this in .ci/run)"
-        ),
-    }
-}
-
-fn node(id: &str, label: &str, kind: &str, mentions: u64) -> Node {
-    Node {
-        entity: EntityId(0),
-        id: id.to_string(),
-        label: label.to_string(),
-        kind: kind.to_string(),
-        provisional: None,
-        mentions,
-        documents: 1,
-        windows: mentions,
-        aliases: BTreeMap::new(),
-        attributes: BTreeMap::new(),
-        degree: 0,
-        weighted_degree: 0.0,
-        pagerank: 0.0,
-        component: 0,
-        betweenness: 0.0,
-    }
-}
-
+/// Metadata whose window name needs escaping in the legend.
 fn meta() -> GraphMeta {
     GraphMeta {
-        generator: "entgraph".into(),
-        version: "test".into(),
         window: "sentence \"quoted\" \\".into(),
         weight: "pmi".into(),
         documents: 2,
-        bytes: 0,
-        windows: 0,
-        mentions: 0,
-        filters: Filters::default(),
-        entities_seen: 0,
-        pairs_seen: 0,
-        betweenness_pivots: None,
+        ..util::meta()
     }
 }
 
@@ -109,33 +70,12 @@ fn graph_of(names: &[&str]) -> EntityGraph {
     let n = ids.len();
     for i in 0..n {
         let w = (i as f64 - n as f64 / 2.0) / 4.0; // negative to positive, like PMI
-        g.add_edge(
-            ids[i],
-            ids[(i + 1) % n],
-            Edge {
-                count: 1 + i as u64,
-                documents: 1,
-                weight: w,
-                evidence: Vec::new(),
-            },
-        );
+        g.add_edge(ids[i], ids[(i + 1) % n], edge(1 + i as u64, w));
         if i % 3 == 0 {
-            g.add_edge(
-                ids[i],
-                ids[(i + 7) % n],
-                Edge {
-                    count: 1,
-                    documents: 1,
-                    weight: 0.0,
-                    evidence: Vec::new(),
-                },
-            );
+            g.add_edge(ids[i], ids[(i + 7) % n], edge(1, 0.0));
         }
     }
-    EntityGraph {
-        graph: g,
-        meta: meta(),
-    }
+    entity_graph(g, meta())
 }
 
 /// The node name Graphviz stores for an entity id: the quoted string as read, where only
@@ -171,20 +111,6 @@ fn drawn_lines(label: &str) -> Vec<String> {
     clean.split('\n').map(str::to_string).collect()
 }
 
-fn run_dot(args: &[&str], dot_file: &Path) -> Vec<u8> {
-    let out = Command::new("dot")
-        .args(args)
-        .arg(dot_file)
-        .output()
-        .expect("run dot");
-    assert!(
-        out.status.success(),
-        "dot {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
 fn write_dot(dir: &Path, graph: &EntityGraph) -> std::path::PathBuf {
     let path = dir.join("graph.dot");
     std::fs::write(&path, to_dot(graph)).unwrap();
@@ -195,7 +121,7 @@ fn write_dot(dir: &Path, graph: &EntityGraph) -> std::path::PathBuf {
 fn graphviz_reads_every_tricky_name_as_one_node() {
     require_graphviz();
     let graph = tricky_graph();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let dot_file = write_dot(dir.path(), &graph);
     // The default `dot` layout; the names and label lines are what matters here.
     let json: Value = serde_json::from_slice(&run_dot(&["-Tjson"], &dot_file))
@@ -294,10 +220,61 @@ fn graphviz_reads_every_tricky_name_as_one_node() {
     }
 }
 
+/// The committed DOT of [`golden_graph`]: `to_dot` must write exactly these bytes, in every
+/// process and at every commit. An intended change of the DOT output is made by running the
+/// test with `ENTGRAPH_BLESS=1`, which rewrites the file, and reviewing its diff.
+const GOLDEN_DOT: &str = "golden/tricky.dot";
+
+/// Every tricky name, plus a provisional entity whose cue needs escaping and a node with
+/// aliases and attributes, with analytics computed: a fixed graph, made in the test, holding
+/// no seed text.
+fn golden_graph() -> EntityGraph {
+    let mut graph = tricky_graph();
+    let g = &mut graph.graph;
+    let first = NodeIndex::new(0);
+    let p = g.add_node(Node {
+        provisional: Some("title:\"analyst\" \\ <b>&amp;".into()),
+        ..node("new:varun-mishra", "Varun \"V\" Mishra", "PERSON", 2)
+    });
+    let x = g.add_node(Node {
+        aliases: [("Xiaomi".to_string(), 3)].into(),
+        attributes: [("wikidata".to_string(), "Q1".to_string())].into(),
+        ..node("xiaomi", "Xiaomi", "ORG", 3)
+    });
+    g.add_edge(p, x, edge(2, 1.5));
+    g.add_edge(p, first, edge(1, -0.5));
+    entgraph::graph::analyse(g);
+    graph
+}
+
 #[test]
-fn to_dot_output_is_stable_across_runs() {
-    let graph = tricky_graph();
-    assert_eq!(to_dot(&graph), to_dot(&graph.clone()));
+fn to_dot_matches_the_committed_golden_file() {
+    let got = to_dot(&golden_graph());
+    let path = fixture(GOLDEN_DOT);
+    if std::env::var_os("ENTGRAPH_BLESS").is_some() {
+        std::fs::write(&path, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}: write it with ENTGRAPH_BLESS=1 cargo test to_dot_matches_the_committed_golden_file",
+            path.display()
+        )
+    });
+    if got != want {
+        let line = want
+            .lines()
+            .zip(got.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(want.lines().count().min(got.lines().count()));
+        panic!(
+            "to_dot differs from {} first at line {} (rerun with ENTGRAPH_BLESS=1 if the change \
+             is intended, and review the diff):\n  golden: {:?}\n  now:    {:?}",
+            path.display(),
+            line + 1,
+            want.lines().nth(line),
+            got.lines().nth(line)
+        );
+    }
 }
 
 fn assert_svg(bytes: &[u8], what: &str) {
@@ -313,7 +290,7 @@ fn assert_svg(bytes: &[u8], what: &str) {
 fn render_svg_with_every_layout() {
     require_graphviz();
     let graph = tricky_graph();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let dot_file = write_dot(dir.path(), &graph);
     for layout in [
         Layout::Sfdp,
@@ -367,7 +344,7 @@ fn render_svg_with_every_layout() {
 #[test]
 fn render_png_and_pdf() {
     require_graphviz();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let dot_file = write_dot(dir.path(), &tricky_graph());
     let png = dir.path().join("g.png");
     render(&dot_file, &png, RenderFormat::Png, Layout::Sfdp).unwrap();
@@ -385,7 +362,7 @@ fn render_png_and_pdf() {
 #[test]
 fn render_overwrites_and_keeps_old_file_on_failure() {
     require_graphviz();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let dot_file = write_dot(dir.path(), &tricky_graph());
     let out = dir.path().join("g.svg");
     std::fs::write(&out, "old").unwrap();
@@ -415,53 +392,54 @@ fn render_overwrites_and_keeps_old_file_on_failure() {
     assert!(err.to_string().contains("missing.dot"), "{err}");
 }
 
-/// Runs in a child process whose `PATH` holds no Graphviz (see the test below); does nothing
-/// when run directly.
+/// Without Graphviz on `PATH` (a `PATH` holding only an empty directory), `render` and
+/// `build --render` exit with status 1 and say how to install it; `render` writes no image,
+/// `build` still writes the DOT and JSON files.
 #[test]
-fn child_render_without_graphviz() {
-    let Ok(dir) = std::env::var("ENTGRAPH_TEST_NO_GRAPHVIZ_DIR") else {
-        return;
-    };
-    let dir = Path::new(&dir);
-    let out = dir.join("g.svg");
-    let err = render(
-        &dir.join("graph.dot"),
-        &out,
-        RenderFormat::Svg,
-        Layout::Sfdp,
-    )
-    .unwrap_err();
-    assert!(
-        matches!(err, RenderError::GraphvizMissing { .. }),
-        "{err:?}"
-    );
-    let msg = err.to_string();
-    assert!(msg.contains("Graphviz is not installed"), "{msg}");
-    assert!(msg.contains("apt-get install graphviz"), "{msg}");
-    assert!(!out.exists());
-    println!("GRAPHVIZ-MISSING-OK");
-}
-
-#[test]
-fn render_reports_missing_graphviz() {
-    let dir = tempfile::tempdir().unwrap();
-    write_dot(dir.path(), &tricky_graph());
-    let empty_path = dir.path().join("empty-bin");
-    std::fs::create_dir(&empty_path).unwrap();
-    // The child is this test binary running only the test above, with a PATH in which
-    // `dot` cannot be found.
-    let out = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_render_without_graphviz", "--nocapture"])
-        .env("PATH", &empty_path)
-        .env("ENTGRAPH_TEST_NO_GRAPHVIZ_DIR", dir.path())
+fn render_without_graphviz_exits_1_and_says_how_to_install_it() {
+    let dir = tempdir();
+    let no_graphviz = dir.path().join("empty-bin");
+    std::fs::create_dir(&no_graphviz).unwrap();
+    let dot_file = write_dot(dir.path(), &tricky_graph());
+    let svg = dir.path().join("g.svg");
+    let out = entgraph()
+        .env("PATH", &no_graphviz)
+        .arg("render")
+        .arg(&dot_file)
+        .arg("-o")
+        .arg(&svg)
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("Graphviz is not installed"), "{err}");
+    assert!(err.contains("apt-get install graphviz"), "{err}");
+    assert!(!svg.exists(), "an image was written without Graphviz");
+
+    let text = write(dir.path(), "a.txt", "Alpha met Beta. Beta met Gamma.");
+    let g = write(dir.path(), "g.tsv", gazetteers::ALPHA_BETA_GAMMA);
+    let out_dir = dir.path().join("out");
+    let out = entgraph()
+        .env("PATH", &no_graphviz)
+        .args(["build", "--render", "svg", "-g"])
+        .arg(&g)
+        .arg("-o")
+        .arg(&out_dir)
+        .arg(&text)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("apt-get install graphviz"), "{err}");
     assert!(
-        out.status.success() && stdout.contains("GRAPHVIZ-MISSING-OK"),
-        "child failed: {stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        err.contains("the DOT and JSON files were written; only the image is missing"),
+        "{err}"
     );
+    let dot = std::fs::read_to_string(out_dir.join("graph.dot")).unwrap();
+    assert!(dot.contains("\"alpha\""), "{dot}");
+    let json = util::read_json(&out_dir.join("graph.json"));
+    assert_eq!(json["nodes"].as_array().unwrap().len(), 3);
+    assert!(!out_dir.join("graph.svg").exists());
 }
 
 /// A provisional node (tricky cue included) is read by Graphviz as one node with a dashed,
@@ -475,21 +453,9 @@ fn graphviz_draws_provisional_nodes_dashed() {
         provisional: Some("title:\"analyst\" \\ <b>&amp;".into()),
         ..node("new:varun-mishra", "Varun \"V\" Mishra", "PERSON", 2)
     });
-    g.add_edge(
-        a,
-        b,
-        Edge {
-            count: 1,
-            documents: 1,
-            weight: 1.0,
-            evidence: Vec::new(),
-        },
-    );
-    let graph = EntityGraph {
-        graph: g,
-        meta: meta(),
-    };
-    let dir = tempfile::tempdir().unwrap();
+    g.add_edge(a, b, edge(1, 1.0));
+    let graph = entity_graph(g, meta());
+    let dir = tempdir();
     let dot_file = write_dot(dir.path(), &graph);
     let json: Value = serde_json::from_slice(&run_dot(&["-Tjson"], &dot_file))
         .expect("Graphviz JSON output parses");
@@ -552,8 +518,5 @@ fn small_plain() -> EntityGraph {
     let mut g = UnGraph::new_undirected();
     g.add_node(node("a", "A", "PERSON", 1));
     g.add_node(node("b", "B", "LOC", 1));
-    EntityGraph {
-        graph: g,
-        meta: meta(),
-    }
+    entity_graph(g, meta())
 }

@@ -1,33 +1,9 @@
 //! End-to-end tests of `entgraph tag`.
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn entgraph() -> Command {
-    Command::cargo_bin("entgraph").unwrap()
-}
-
-fn seeds() -> Vec<PathBuf> {
-    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    let mut files: Vec<_> = std::fs::read_dir(&d)
-        .unwrap_or_else(|e| panic!("{}: {e}: put shared/ beside the checkout", d.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    assert_eq!(files.len(), 5);
-    files
-}
-
-fn jsonl(out: &[u8]) -> Vec<Value> {
-    std::str::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
+use crate::util::{entgraph, examples, jsonl, seed_files, seeds, tempdir};
 
 /// (surface, id) of a document's mentions.
 fn mentions(doc: &Value) -> Vec<(String, String)> {
@@ -46,7 +22,7 @@ fn mentions(doc: &Value) -> Vec<(String, String)> {
 
 #[test]
 fn tags_the_seed_articles() {
-    let files = seeds();
+    let files = seed_files();
     // Run from elsewhere: the default gazetteer is embedded in the binary.
     let out = entgraph()
         .current_dir(std::env::temp_dir())
@@ -126,7 +102,7 @@ fn tags_the_seed_articles() {
 
 #[test]
 fn text_and_conll_formats() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let f = dir.path().join("a.txt");
     std::fs::write(&f, "Xi Jinping met Lee Jae-myung.\nLee’s Xiaomi phone.").unwrap();
     let g = dir.path().join("g.tsv");
@@ -176,7 +152,7 @@ fn text_and_conll_formats() {
 
 #[test]
 fn bad_gazetteer_exits_2_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let g = dir.path().join("bad.tsv");
     std::fs::write(&g, "type\tname\taliases\nPERSON\t\t\nperson\tAda\tx\n").unwrap();
     let out = dir.path().join("out.jsonl");
@@ -206,7 +182,7 @@ fn bad_gazetteer_exits_2_and_writes_nothing() {
 
 #[test]
 fn bad_inputs_are_named_and_the_rest_is_processed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let good = dir.path().join("good.txt");
     std::fs::write(&good, "Xi Jinping in Beijing").unwrap();
     let latin1 = dir.path().join("latin1.txt");
@@ -256,12 +232,11 @@ fn jsonl_on_stdin_keeps_ids() {
 
 #[test]
 fn output_is_the_same_whatever_the_thread_count() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = |threads: &str| {
         let out = entgraph()
             .args(["tag", "-j", threads])
-            .arg(root.join("../shared/seeds"))
-            .arg(root.join("examples/news"))
+            .arg(seeds())
+            .arg(examples("news"))
             .output()
             .unwrap();
         assert!(out.status.success());

@@ -27,6 +27,8 @@ use entgraph::recognize::Recognizer;
 use entgraph::tagger::Tagger;
 use entgraph::window::{WindowKind, windows};
 
+use crate::util::{seed_files, tempdir};
+
 const HOSTILE_ID: &str = "hostile.txt";
 const HOSTILE_SCRIPT: &str = "</script><script>document.body.dataset.pwned='1'</script>";
 const HOSTILE_IMG: &str = r#"<img src=x onerror="document.body.dataset.pwned='1'">"#;
@@ -40,26 +42,10 @@ fn hostile_text() -> String {
 }
 
 fn seed_paths() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    assert!(
-        dir.is_dir(),
-        "{} is missing: put shared/ (with the seed articles) beside the checkout",
-        dir.display()
-    );
-    let mut paths: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+    seed_files()
+        .iter()
         .map(|p| p.display().to_string())
-        .collect();
-    paths.sort();
-    assert_eq!(
-        paths.len(),
-        5,
-        "expected the five seed articles in {}",
-        dir.display()
-    );
-    paths
+        .collect()
 }
 
 /// The seed graph (with the hostile document counted too) and the documents for the page.
@@ -151,7 +137,7 @@ fn file_url(path: &Path, hash: &str) -> String {
 /// Runs headless chromium with `args` and returns its standard output; panics on a
 /// non-zero exit or after [`TIMEOUT`] (killing it). Its stderr noise is ignored.
 fn run_chromium(args: &[String]) -> String {
-    let profile = tempfile::tempdir().unwrap();
+    let profile = tempdir();
     let mut cmd = Command::new(chromium());
     cmd.args([
         "--headless",
@@ -246,7 +232,7 @@ fn viewer_draws_the_seed_graph_searches_and_shows_hostile_text_as_text() {
         graph.graph.node_weights().any(|n| n.id == "xi-jinping"),
         "xi-jinping is not in the seed graph"
     );
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let page = write_page(dir.path(), &graph, &docs);
 
     let dom = dump_dom(&page, "search=Xi%20Jinping&doc=hostile.txt");
@@ -300,7 +286,7 @@ fn edge_evidence_with_hostile_text_is_shown_as_text() {
         })
         .expect("no edge keeps the hostile sentence as evidence");
     let (a, b) = g.edge_endpoints(edge).unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let page = write_page(dir.path(), &graph, &docs);
 
     let dom = dump_dom(&page, &format!("edge={},{}", g[a].id, g[b].id));
@@ -378,7 +364,7 @@ fn provisional_nodes_are_marked_and_filtered() {
         "discovery found something else"
     );
     assert!(n >= 3, "Xiaomi and India should be nodes too");
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let page = write_page(dir.path(), &graph, &docs);
 
     // Shown: every node drawn, one with the dashed ring; the details panel says so; the

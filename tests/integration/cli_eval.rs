@@ -1,6 +1,6 @@
 //! `entgraph eval` on hand-made gold whose scores are worked out by hand.
 
-use assert_cmd::Command;
+use crate::util::{entgraph, examples, gazetteers, tempdir, write};
 
 /// Gazetteer: Alpha PERSON, Beta ORG, Gamma LOC.
 /// Text: "Élan: Alpha met Beta in Gamma. Delta saw Alpha."
@@ -19,18 +19,15 @@ overall         5      4       3    0.7500  0.6000  0.6667
 ";
 
 fn gazetteer(dir: &std::path::Path) -> std::path::PathBuf {
-    let g = dir.join("g.tsv");
-    std::fs::write(&g, "type\tname\nPERSON\tAlpha\nORG\tBeta\nLOC\tGamma\n").unwrap();
-    g
+    write(dir, "g.tsv", gazetteers::ONE_OF_EACH_TYPE)
 }
 
 fn eval(gold_name: &str, gold: &str, extra: &[&str]) -> String {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let g = gazetteer(dir.path());
     let gold_path = dir.path().join(gold_name);
     std::fs::write(&gold_path, gold).unwrap();
-    let out = Command::cargo_bin("entgraph")
-        .unwrap()
+    let out = entgraph()
         .args(["eval", "-g"])
         .arg(&g)
         .arg("--gold")
@@ -95,11 +92,10 @@ fn conll_gold_and_errors() {
 
 #[test]
 fn bad_gold_is_reported() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let gold = dir.path().join("gold.jsonl");
     std::fs::write(&gold, "{\"id\": \"x\", \"entities\": []}\n").unwrap();
-    Command::cargo_bin("entgraph")
-        .unwrap()
+    entgraph()
         .args(["eval", "--gold"])
         .arg(&gold)
         .assert()
@@ -113,16 +109,14 @@ fn bad_gold_is_reported() {
 /// itself, except where joining tokens with spaces changes the text (`U.S.` → `U.S .`).
 #[test]
 fn conll_output_reads_back() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let conll = dir.path().join("tagged.conll");
-    Command::cargo_bin("entgraph")
-        .unwrap()
+    entgraph()
         .args(["tag", "--format", "conll", "-o"])
         .arg(&conll)
-        .arg(root.join("examples/news"))
+        .arg(examples("news"))
         .args((1..=10).map(|i| {
-            let dir = root.join("examples/world");
+            let dir = examples("world");
             std::fs::read_dir(&dir)
                 .unwrap()
                 .map(|e| e.unwrap().path())
@@ -136,8 +130,7 @@ fn conll_output_reads_back() {
         }))
         .assert()
         .success();
-    let out = Command::cargo_bin("entgraph")
-        .unwrap()
+    let out = entgraph()
         .args(["eval", "--gold"])
         .arg(&conll)
         .output()

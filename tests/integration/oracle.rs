@@ -5,10 +5,15 @@
 //! The oracle shares no code with the library: it folds char by char, tries every alias at
 //! every position, applies the boundary and case rules as the README states them, and picks
 //! leftmost-longest greedily.
+//!
+//! Past failures are replayed first from `oracle.proptest-regressions` beside this file.
+//! proptest's default (`SourceParallel`) would look in `tests/proptest-regressions/oracle.txt`
+//! instead, since this directory holds a `main.rs`, so the file is named explicitly.
 
 use entgraph::gazetteer::GazetteerBuilder;
 use entgraph::tagger::Tagger;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 /// (folded char, original byte range)
 fn oracle_fold(text: &str) -> Vec<(char, usize, usize)> {
@@ -190,7 +195,12 @@ fn case_strategy() -> impl Strategy<Value = (Vec<(String, bool)>, String)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::with_cases(3000)
+    })]
     #[test]
     fn tagger_agrees_with_brute_force((aliases, text) in case_strategy()) {
         // One entity per distinct folded alias, so nothing is ambiguous.

@@ -2,44 +2,25 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn entgraph() -> Command {
-    Command::cargo_bin("entgraph").unwrap()
-}
-
-fn seeds() -> PathBuf {
-    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    assert!(
-        d.is_dir(),
-        "{} missing: put shared/ beside the checkout",
-        d.display()
-    );
-    d
-}
+use crate::util::{entgraph, gazetteers, seeds, tempdir, write};
 
 /// A small corpus with counts worked out by hand (PageRank values agree with networkx's
-/// `pagerank`, checked against it in tests/cli_build.rs): sentence windows
+/// `pagerank`, checked against it in cli_build.rs): sentence windows
 /// {A,B} {A,B} {A,C} {=Eq} → AB 2, AC 1; mentions A 3, B 2, C 1, =Eq 1.
 fn corpus(dir: &Path) -> (PathBuf, PathBuf) {
-    let text = dir.join("a.txt");
-    std::fs::write(
-        &text,
+    let text = write(
+        dir,
+        "a.txt",
         "Alpha met Beta. Beta and Alpha agreed.\nAlpha called Gamma Corp. The =Eq Fund spoke.",
-    )
-    .unwrap();
-    let g = dir.join("g.tsv");
-    std::fs::write(
-        &g,
-        "type\tname\nPERSON\tAlpha\nPERSON\tBeta\nORG\tGamma Corp\nORG\t=Eq Fund\n",
-    )
-    .unwrap();
+    );
+    let g = write(dir, "g.tsv", gazetteers::WITH_ORGS);
     (text, g)
 }
 
 fn report(format: &str, extra: &[&str]) -> String {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let (text, g) = corpus(dir.path());
     let out = entgraph()
         .env("NO_COLOR", "1")
@@ -114,7 +95,7 @@ fn json_and_table_reports() {
 
 #[test]
 fn report_reads_a_built_graph() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let (text, g) = corpus(dir.path());
     for style in ["node-link", "edges", "cytoscape"] {
         entgraph()
@@ -142,7 +123,7 @@ fn report_reads_a_built_graph() {
 #[test]
 fn unmatched_proposes_the_missing_names() {
     // A gazetteer that deliberately leaves out Xiaomi, Gyeongju and Maduro.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let g = dir.path().join("g.tsv");
     std::fs::write(
         &g,

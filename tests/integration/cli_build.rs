@@ -3,45 +3,26 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn entgraph() -> Command {
-    Command::cargo_bin("entgraph").unwrap()
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn seeds() -> PathBuf {
-    let d = root().join("../shared/seeds");
-    assert!(
-        d.is_dir(),
-        "{} missing: put shared/ beside the checkout",
-        d.display()
-    );
-    d
-}
+use crate::util::{entgraph, examples, gazetteers, python, read_json, seeds, tempdir, write};
 
 /// A small corpus whose counts are worked out by hand in the tests below.
 ///
 /// Tokens: Alpha(0) met(1) Beta(2) . Beta(3) met(4) Gamma(5) . | Alpha(6) and(7) Gamma(8) .
 fn corpus(dir: &Path) -> (PathBuf, PathBuf) {
-    let text = dir.join("a.txt");
-    std::fs::write(&text, "Alpha met Beta. Beta met Gamma.\n\nAlpha and Gamma.").unwrap();
-    let g = dir.join("g.tsv");
-    std::fs::write(
-        &g,
-        "type\tname\nPERSON\tAlpha\nPERSON\tBeta\nPERSON\tGamma\n",
-    )
-    .unwrap();
+    let text = write(
+        dir,
+        "a.txt",
+        "Alpha met Beta. Beta met Gamma.\n\nAlpha and Gamma.",
+    );
+    let g = write(dir, "g.tsv", gazetteers::ALPHA_BETA_GAMMA);
     (text, g)
 }
 
 /// Builds the small corpus and returns (links by "a-b", nodes by id, graph metadata).
 fn build(window: &str, weight: &str) -> (HashMap<String, Value>, HashMap<String, Value>, Value) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let (text, g) = corpus(dir.path());
     let out = dir.path().join("out");
     entgraph()
@@ -54,7 +35,7 @@ fn build(window: &str, weight: &str) -> (HashMap<String, Value>, HashMap<String,
         .arg(&text)
         .assert()
         .success();
-    let v: Value = serde_json::from_slice(&std::fs::read(out.join("graph.json")).unwrap()).unwrap();
+    let v: Value = read_json(&out.join("graph.json"));
     let links = v["links"]
         .as_array()
         .unwrap()
@@ -144,7 +125,7 @@ fn every_weight_as_worked_out_by_hand() {
 
 #[test]
 fn pruning_is_applied_and_reported() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let (text, g) = corpus(dir.path());
     let out = dir.path().join("out");
     entgraph()
@@ -164,7 +145,7 @@ fn pruning_is_applied_and_reported() {
         .arg(&text)
         .assert()
         .success();
-    let v: Value = serde_json::from_slice(&std::fs::read(out.join("graph.json")).unwrap()).unwrap();
+    let v: Value = read_json(&out.join("graph.json"));
     assert_eq!(v["links"].as_array().unwrap().len(), 1);
     assert_eq!(v["graph"]["filters"]["min_count"], 2);
     entgraph()
@@ -185,7 +166,7 @@ fn pruning_is_applied_and_reported() {
         .arg(&text)
         .assert()
         .success();
-    let v: Value = serde_json::from_slice(&std::fs::read(out.join("graph.json")).unwrap()).unwrap();
+    let v: Value = read_json(&out.join("graph.json"));
     let ids: Vec<_> = v["nodes"]
         .as_array()
         .unwrap()
@@ -206,12 +187,12 @@ fn build_seeds(extra: &[&str], out: &Path) -> Value {
         .arg(seeds())
         .assert()
         .success();
-    serde_json::from_slice(&std::fs::read(out.join("graph.json")).unwrap()).unwrap()
+    read_json(&out.join("graph.json"))
 }
 
 #[test]
 fn seed_story_graph() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let v = build_seeds(&[], dir.path());
     let links = v["links"].as_array().unwrap();
     let heaviest = links
@@ -259,7 +240,7 @@ fn seed_story_graph() {
 
 #[test]
 fn json_loads_in_networkx() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let v = build_seeds(&[], dir.path());
     let script = "import json, sys, networkx as nx\n\
         data = json.load(open(sys.argv[1]))\n\
@@ -271,11 +252,7 @@ fn json_loads_in_networkx() {
         bc = nx.betweenness_centrality(g, normalized=True)\n\
         worst = max(abs(bc[n] - d['betweenness']) for n, d in g.nodes(data=True))\n\
         assert worst < 1e-9, ('betweenness differs from networkx by', worst)\n";
-    let out = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(dir.path().join("graph.json"))
-        .output()
-        .expect("python3 is needed (.ci/run installs networkx)");
+    let out = python(script, [dir.path().join("graph.json")]);
     assert!(
         out.status.success(),
         "networkx failed: {}",
@@ -307,13 +284,13 @@ fn json_loads_in_networkx() {
 #[test]
 fn outputs_are_identical_whatever_the_thread_count() {
     let run = |threads: &str| {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempdir();
         entgraph()
             .env("RAYON_NUM_THREADS", threads)
             .args(["build", "--format", "dot,json,html", "-o"])
             .arg(dir.path())
             .arg(seeds())
-            .arg(root().join("examples/news"))
+            .arg(examples("news"))
             .assert()
             .success();
         (
@@ -328,12 +305,12 @@ fn outputs_are_identical_whatever_the_thread_count() {
     assert!(one.1 == two.1, "graph.json differs between 1 and 2 threads");
     assert!(one.2 == two.2, "graph.html differs between 1 and 2 threads");
     // And with -j.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     entgraph()
         .args(["build", "-j", "2", "-o"])
         .arg(dir.path())
         .arg(seeds())
-        .arg(root().join("examples/news"))
+        .arg(examples("news"))
         .assert()
         .success();
     assert!(std::fs::read(dir.path().join("graph.json")).unwrap() == one.1);
@@ -341,7 +318,7 @@ fn outputs_are_identical_whatever_the_thread_count() {
 
 #[test]
 fn a_gazetteer_error_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let g = dir.path().join("bad.tsv");
     std::fs::write(&g, "type\tname\nPERSON\t\n").unwrap();
     let out = dir.path().join("out");
@@ -358,7 +335,7 @@ fn a_gazetteer_error_writes_nothing() {
 
 #[test]
 fn missing_graphviz_is_explained_and_the_rest_is_written() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let out = dir.path().join("out");
     let assert = entgraph()
         .env("PATH", dir.path())
@@ -375,7 +352,7 @@ fn missing_graphviz_is_explained_and_the_rest_is_written() {
 
 #[test]
 fn render_draws_svg_and_png() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     build_seeds(&["--render", "svg"], dir.path());
     let svg = std::fs::read_to_string(dir.path().join("graph.svg")).unwrap();
     assert!(svg.contains("<svg") && svg.contains("Xi Jinping"));
@@ -391,7 +368,7 @@ fn render_draws_svg_and_png() {
 
 #[test]
 fn html_page_is_written_and_self_contained() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let hostile = dir.path().join("hostile.txt");
     std::fs::write(
         &hostile,
@@ -402,7 +379,7 @@ fn html_page_is_written_and_self_contained() {
         .args(["build", "--format", "html", "-o"])
         .arg(dir.path())
         .arg(&hostile)
-        .arg(root().join("examples/news"))
+        .arg(examples("news"))
         .assert()
         .success();
     let html = std::fs::read_to_string(dir.path().join("graph.html")).unwrap();

@@ -6,17 +6,19 @@
 //! missing the tests FAIL with a message saying what to install: they never pass silently.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::ffi::OsString;
+use std::path::PathBuf;
 
+use entgraph::Tagger;
 use entgraph::cooccur::EntityMap;
 use entgraph::export::json::{JsonStyle, write_json};
 use entgraph::gazetteer::GazetteerBuilder;
 use entgraph::graph::{self, Edge, EdgeEvidence, EntityGraph, Filters, GraphMeta, Node, Weighting};
 use entgraph::input::{Document, InputEvent};
 use entgraph::window::WindowKind;
-use entgraph::{EntityId, Tagger};
 use petgraph::graph::UnGraph;
+
+use crate::util::{self, python, root, tempdir};
 
 /// Checks the files given as arguments: node-link, edges, cytoscape, schema, then the
 /// expectations as JSON (or `null` to skip the hand-built graph's value checks).
@@ -108,24 +110,12 @@ print("ok")
 
 fn node(id: &str, label: &str, kind: &str, mentions: u64, attributes: &[(&str, &str)]) -> Node {
     Node {
-        entity: EntityId(0),
-        id: id.into(),
-        label: label.into(),
-        kind: kind.into(),
-        provisional: None,
-        mentions,
-        documents: 1,
-        windows: mentions,
         aliases: BTreeMap::from([(label.to_string(), mentions)]),
         attributes: attributes
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
-        degree: 0,
-        weighted_degree: 0.0,
-        pagerank: 0.0,
-        component: 0,
-        betweenness: 0.0,
+        ..util::node(id, label, kind, mentions)
     }
 }
 
@@ -165,7 +155,6 @@ fn hand_built() -> EntityGraph {
     EntityGraph {
         graph: g,
         meta: GraphMeta {
-            generator: "entgraph".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             window: "tokens:15".into(),
             weight: "pmi".into(),
@@ -180,14 +169,14 @@ fn hand_built() -> EntityGraph {
             },
             entities_seen: 5,
             pairs_seen: 3,
-            betweenness_pivots: None,
+            ..util::meta()
         },
     }
 }
 
 /// Runs [`CHECK`] on the three styles of `graph`; panics with Python's output on failure.
 fn check_with_python(graph: &EntityGraph, expect: &serde_json::Value) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let paths: Vec<PathBuf> = [JsonStyle::NodeLink, JsonStyle::Edges, JsonStyle::Cytoscape]
         .into_iter()
         .map(|style| {
@@ -197,20 +186,11 @@ fn check_with_python(graph: &EntityGraph, expect: &serde_json::Value) {
             path
         })
         .collect();
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/graph.schema.json");
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(CHECK)
-        .args(&paths)
-        .arg(&schema)
-        .arg(expect.to_string())
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "could not run python3 ({e}): these tests need python3 with networkx and \
-                 jsonschema (python3 -m pip install networkx jsonschema)"
-            )
-        });
+    let schema = root().join("schemas/graph.schema.json");
+    let mut args: Vec<OsString> = paths.into_iter().map(OsString::from).collect();
+    args.push(schema.into());
+    args.push(expect.to_string().into());
+    let out = python(CHECK, args);
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),

@@ -10,20 +10,20 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
+use crate::util::{read_json, tempdir, write};
+
 const TEXT: &str = "Counterpoint analyst Varun Mishra said the Xiaomi phone sold well. \
                     Mishra added that demand in India was strong.\n";
 const ID: &str = "new:varun-mishra";
 
 fn entgraph() -> Command {
-    let mut c = Command::cargo_bin("entgraph").unwrap();
+    let mut c = crate::util::entgraph();
     c.env("NO_COLOR", "1");
     c
 }
 
 fn corpus(dir: &Path) -> PathBuf {
-    let p = dir.join("mishra.txt");
-    std::fs::write(&p, TEXT).unwrap();
-    p
+    write(dir, "mishra.txt", TEXT)
 }
 
 fn stdout(c: &mut Command) -> String {
@@ -38,7 +38,7 @@ fn stdout(c: &mut Command) -> String {
 
 #[test]
 fn tag_marks_provisional_mentions() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let text = corpus(dir.path());
     let line: Value = serde_json::from_str(&stdout(entgraph().arg("tag").arg(&text))).unwrap();
     let mentions = line["mentions"].as_array().unwrap();
@@ -56,7 +56,7 @@ fn tag_marks_provisional_mentions() {
 
 #[test]
 fn build_marks_provisional_nodes_in_json_dot_and_html() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let text = corpus(dir.path());
     let out = dir.path().join("out");
     for style in ["node-link", "cytoscape"] {
@@ -66,8 +66,7 @@ fn build_marks_provisional_nodes_in_json_dot_and_html() {
                 .arg(&out)
                 .arg(&text),
         );
-        let v: Value =
-            serde_json::from_slice(&std::fs::read(out.join("graph.json")).unwrap()).unwrap();
+        let v: Value = read_json(&out.join("graph.json"));
         let nodes: Vec<&Value> = match style {
             "cytoscape" => v["elements"]["nodes"]
                 .as_array()
@@ -113,7 +112,7 @@ fn build_marks_provisional_nodes_in_json_dot_and_html() {
 
 #[test]
 fn report_has_a_provisional_column_and_reads_it_back_from_graph_json() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let text = corpus(dir.path());
     let table = stdout(entgraph().arg("report").arg(&text));
     let row = table
@@ -177,7 +176,7 @@ fn report_has_a_provisional_column_and_reads_it_back_from_graph_json() {
 
 #[test]
 fn unmatched_lists_discovered_entities_for_review() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let text = corpus(dir.path());
     let json: Value = serde_json::from_str(&stdout(
         entgraph()
@@ -244,7 +243,7 @@ fn unmatched_lists_discovered_entities_for_review() {
 /// Markdown cannot open a tag or break the table, the terminal gets no escape sequences.
 #[test]
 fn unmatched_review_list_escapes_untrusted_text() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let p = dir.path().join("odd.jsonl");
     std::fs::write(
         &p,
