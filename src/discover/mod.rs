@@ -109,7 +109,7 @@ pub struct DiscoverScratch {
     key: String,
     candidates: Vec<Candidate>,
     /// Per token: its cue kinds once looked up ([`CueKinds::UNSET`] before).
-    kinds: Vec<Cell<CueKinds>>,
+    kinds: Vec<CueKinds>,
     pair: String,
 }
 
@@ -221,7 +221,9 @@ impl Discoverer {
         }
         let gazetteer = tagger.gazetteer();
         kinds.clear();
-        kinds.resize(tokens.len(), Cell::new(CueKinds::UNSET));
+        kinds.resize(tokens.len(), CueKinds::UNSET);
+        // A cache filled while the rules read the tokens through `&Context`.
+        let kinds = Cell::from_mut(&mut kinds[..]).as_slice_of_cells();
         let ctx = Context {
             text,
             tagger,
