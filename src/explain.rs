@@ -1,9 +1,14 @@
 //! Explaining an entity: where it is mentioned (keyword in context) and where it appears
 //! with another entity.
 
+use crate::cooccur::CooccurrenceCounts;
+use crate::discover::{PROVISIONAL_PREFIX, provisional_id};
 use crate::entity::EntityView;
 use crate::fold::fold_str;
 use crate::gazetteer::{EntityId, Gazetteer};
+use crate::input::InputEvent;
+use crate::pipeline::{CountOptions, CountedDocument, Sink, count};
+use crate::recognize::Recognizer;
 use crate::tagger::Mention;
 
 /// Why a name did not resolve to one entity.
@@ -175,6 +180,251 @@ pub fn highlight(
         });
     }
     out
+}
+
+/// What [`explain`] shows: how much context, and how many items at most.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExplainOptions {
+    /// How the corpus is counted (evidence is not needed and may be 0).
+    pub count: CountOptions,
+    /// Most mentions (or shared windows) kept.
+    pub limit: usize,
+    /// Characters of context on each side of a mention.
+    pub context: usize,
+}
+
+/// Why [`explain`] could not explain.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ExplainError {
+    /// The name fits no gazetteer entity, or several (discovery off).
+    #[error(transparent)]
+    Lookup(#[from] LookupError),
+    /// The name fits no gazetteer entity, and discovery found no provisional entity of that
+    /// id in the input.
+    #[error("{lookup}, and discovery found no {id} in the input")]
+    NotFound { lookup: LookupError, id: String },
+}
+
+/// A window two entities share, its text cut into pieces with their mentions marked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SharedWindow {
+    pub doc: String,
+    /// Byte range of the window in the document.
+    pub start: usize,
+    pub end: usize,
+    pub pieces: Vec<Piece>,
+}
+
+/// An entity's mentions in context and its partners, or the windows it shares with a second
+/// entity.
+#[derive(Clone, Debug)]
+pub struct Explanation {
+    /// The corpus's counts (with its provisional entities).
+    pub counts: CooccurrenceCounts,
+    pub entity: EntityId,
+    pub with: Option<EntityId>,
+    /// Mentions of `entity` in the corpus, and the first [`ExplainOptions::limit`] in context.
+    pub mentions: u64,
+    pub contexts: Vec<Kwic>,
+    /// Windows holding both (with `with` only), and the first `limit` of them.
+    pub shared_windows: u64,
+    pub shared: Vec<SharedWindow>,
+}
+
+impl Explanation {
+    /// The entities that share a window with `entity`: (entity, windows, documents), most
+    /// windows first, then most documents, then by id.
+    pub fn partners(&self, entities: EntityView) -> Vec<(EntityId, u64, u64)> {
+        let a = self.entity;
+        let mut partners: Vec<(EntityId, u64, u64)> = self
+            .counts
+            .pairs
+            .iter()
+            .filter_map(|(&(x, y), p)| {
+                let other = if x == a {
+                    y
+                } else if y == a {
+                    x
+                } else {
+                    return None;
+                };
+                Some((other, p.count, p.documents))
+            })
+            .collect();
+        partners.sort_by(|x, y| {
+            y.1.cmp(&x.1)
+                .then(y.2.cmp(&x.2))
+                .then(entities.get(x.0).id().cmp(entities.get(y.0).id()))
+        });
+        partners
+    }
+
+    /// Documents in which `entity` and `with` share a window (0 without `with`).
+    pub fn shared_documents(&self) -> u64 {
+        let Some(b) = self.with else { return 0 };
+        let a = self.entity;
+        self.counts
+            .pairs
+            .get(&(a.min(b), a.max(b)))
+            .map_or(0, |p| p.documents)
+    }
+}
+
+/// The entity asked about: a gazetteer entity, or a provisional one known by its id once
+/// discovery has seen it.
+enum Target {
+    Listed(EntityId),
+    Provisional { id: String, lookup: LookupError },
+}
+
+impl Target {
+    fn find(g: &Gazetteer, query: &str, discovering: bool) -> Result<Target, LookupError> {
+        match find_entity(g, query) {
+            Ok(e) => Ok(Target::Listed(e)),
+            Err(lookup) if discovering => {
+                let id = if query.starts_with(PROVISIONAL_PREFIX) {
+                    query.to_string()
+                } else {
+                    provisional_id(query)
+                };
+                Ok(Target::Provisional { id, lookup })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Fills `slot` once the entity is known.
+    fn resolve(&self, slot: &mut Option<EntityId>, view: EntityView) {
+        match self {
+            Target::Listed(e) => *slot = Some(*e),
+            Target::Provisional { id, .. } => {
+                if slot.is_none() {
+                    *slot = view.lookup(id);
+                }
+            }
+        }
+    }
+
+    fn unseen(self) -> ExplainError {
+        match self {
+            Target::Provisional { id, lookup } => ExplainError::NotFound { lookup, id },
+            Target::Listed(_) => unreachable!("a listed entity is always resolved"),
+        }
+    }
+}
+
+/// Explains `entity` (an id, name or alias; with discovery on, also a provisional entity's
+/// name or `new:` id) over a corpus: its mentions in context, or with `with` the windows both
+/// share. Documents and input events also go to `sink`.
+pub fn explain<I, S>(
+    recognizer: &Recognizer,
+    events: I,
+    entity: &str,
+    with: Option<&str>,
+    options: &ExplainOptions,
+    sink: &mut S,
+) -> Result<Explanation, ExplainError>
+where
+    I: IntoIterator<Item = InputEvent>,
+    S: Sink + ?Sized,
+{
+    let g = recognizer.gazetteer();
+    let discovering = recognizer.discoverer().is_some();
+    let ta = Target::find(g, entity, discovering)?;
+    let tb = with.map(|w| Target::find(g, w, discovering)).transpose()?;
+    struct Collect<'a, S: ?Sized> {
+        sink: &'a mut S,
+        options: &'a ExplainOptions,
+        ta: &'a Target,
+        tb: Option<&'a Target>,
+        a: Option<EntityId>,
+        b: Option<EntityId>,
+        mentions: u64,
+        contexts: Vec<Kwic>,
+        shared_windows: u64,
+        shared: Vec<SharedWindow>,
+    }
+    impl<S: Sink + ?Sized> Sink for Collect<'_, S> {
+        fn note(&mut self, event: &InputEvent) {
+            self.sink.note(event);
+        }
+
+        fn counted(&mut self, d: &CountedDocument) {
+            self.sink.counted(d);
+            self.ta.resolve(&mut self.a, d.entities);
+            if let Some(tb) = self.tb {
+                tb.resolve(&mut self.b, d.entities);
+            }
+            let Some(a) = self.a else { return };
+            let (doc, text) = (&d.document.id, &d.document.text);
+            for m in d.mentions.iter().filter(|m| m.entity == a) {
+                self.mentions += 1;
+                if self.contexts.len() < self.options.limit {
+                    self.contexts
+                        .push(kwic(doc, text, m.start..m.end, self.options.context));
+                }
+            }
+            let Some(b) = self.b else { return };
+            let both = |x: &&crate::window::Window| {
+                x.entities.binary_search(&a).is_ok() && x.entities.binary_search(&b).is_ok()
+            };
+            for win in d.windows.windows.iter().filter(both) {
+                self.shared_windows += 1;
+                if self.shared.len() < self.options.limit {
+                    let pieces =
+                        highlight(d.entities, text, win.start, win.end, d.mentions, &[a, b]);
+                    self.shared.push(SharedWindow {
+                        doc: doc.clone(),
+                        start: win.start,
+                        end: win.end,
+                        pieces,
+                    });
+                }
+            }
+        }
+    }
+    let mut collect = Collect {
+        sink,
+        options,
+        ta: &ta,
+        tb: tb.as_ref(),
+        a: None,
+        b: None,
+        mentions: 0,
+        contexts: Vec::new(),
+        shared_windows: 0,
+        shared: Vec::new(),
+    };
+    let counts = count(recognizer, events, &options.count, &mut collect);
+    let Collect {
+        a,
+        b,
+        mentions,
+        contexts,
+        shared_windows,
+        shared,
+        ..
+    } = collect;
+    let a = match (a, &ta) {
+        (Some(a), _) => a,
+        (None, Target::Listed(e)) => *e,
+        (None, _) => return Err(ta.unseen()),
+    };
+    let b = match (b, tb) {
+        (Some(b), _) => Some(b),
+        (None, Some(Target::Listed(e))) => Some(e),
+        (None, Some(tb)) => return Err(tb.unseen()),
+        (None, None) => None,
+    };
+    Ok(Explanation {
+        counts,
+        entity: a,
+        with: b,
+        mentions,
+        contexts,
+        shared_windows,
+        shared,
+    })
 }
 
 #[cfg(test)]

@@ -1,4 +1,9 @@
-//! Tagging a stream of documents in parallel, in input order, with bounded memory.
+//! The corpus pipeline: documents → mentions → windows → counts → graph, in parallel, in
+//! input order, with bounded memory.
+//!
+//! [`tag_corpus`], [`count`] and [`build_graph`] take a [`Recognizer`], the input events
+//! ([`crate::input::Documents`]), options ([`CountOptions`], [`GraphOptions`]) and a [`Sink`]
+//! that sees what the caller wants per document.
 //!
 //! Documents are read in batches (at most [`BATCH_DOCS`] documents or [`BATCH_BYTES`] of
 //! text), each batch is tagged on the rayon thread pool, and results are handed to the
@@ -9,9 +14,10 @@ use rayon::prelude::*;
 
 use crate::cooccur::{CooccurrenceCounts, EntityMap};
 use crate::entity::EntityView;
+use crate::graph::{EntityGraph, Filters, Weighting};
 use crate::input::{Document, InputEvent};
 use crate::recognize::{RecognizeScratch, Recognizer};
-use crate::tagger::Tagged;
+use crate::tagger::{Mention, Tagged};
 use crate::window::{DocumentWindows, WindowKind, windows};
 
 /// Most documents tagged together.
@@ -78,50 +84,98 @@ where
     }
 }
 
-/// Tags a corpus and counts co-occurrences in `window`s, keeping `evidence` examples per
-/// pair. Mentions are first passed through `entities` (which drops or folds some, e.g.
-/// demonyms). `note` sees every non-document input event, in order.
-pub fn count_corpus<I, N>(
-    recognizer: &Recognizer,
-    events: I,
-    window: WindowKind,
-    evidence: usize,
-    entities: &EntityMap,
-    note: N,
-) -> CooccurrenceCounts
-where
-    I: IntoIterator<Item = InputEvent>,
-    N: FnMut(&InputEvent),
-{
-    count_corpus_with(
-        recognizer,
-        events,
-        window,
-        evidence,
-        entities,
-        note,
-        |_, _, _, _| {},
-    )
+/// How a corpus is counted: the window, the evidence kept per pair, and what becomes of
+/// demonyms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CountOptions {
+    /// The co-occurrence window (default: sentences).
+    pub window: WindowKind,
+    /// Evidence windows kept per pair (default 3).
+    pub evidence: usize,
+    /// Count demonyms (`Chinese`) as their country instead of dropping them (default off).
+    pub demonyms: bool,
 }
 
-/// Like [`count_corpus`], and hands every document with its (mapped) mentions and its
-/// windows to `on_document`, in input order: for outputs that show the texts. Provisional
-/// entities are renumbered to the corpus's ([`CooccurrenceCounts::provisional`]) first.
-pub fn count_corpus_with<I, N, D>(
+impl Default for CountOptions {
+    fn default() -> Self {
+        CountOptions {
+            window: WindowKind::Sentence,
+            evidence: 3,
+            demonyms: false,
+        }
+    }
+}
+
+/// How a graph is made from a corpus: counting, then weighting and pruning.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GraphOptions {
+    pub count: CountOptions,
+    /// The edge weight (default: window count).
+    pub weighting: Weighting,
+    /// What to prune (default: nothing).
+    pub filters: Filters,
+}
+
+/// A document after counting, as [`Sink::counted`] sees it.
+pub struct CountedDocument<'a> {
+    pub document: &'a Document,
+    /// Its mentions after demonyms were dropped or folded, sorted by start; provisional
+    /// entities carry the corpus's ids.
+    pub mentions: &'a [Mention],
+    /// Its windows, with the same ids.
+    pub windows: &'a DocumentWindows,
+    /// Resolves the ids of `mentions` and `windows` (gazetteer and corpus provisional).
+    pub entities: EntityView<'a>,
+}
+
+/// What a caller wants to see while a corpus goes through the pipeline. Every method has a
+/// default that does nothing, and all of them are called on the caller's thread, in input
+/// order; `()` is a sink that wants nothing.
+pub trait Sink {
+    /// An input event that is not a document: lossy decoding, a skipped source.
+    fn note(&mut self, _event: &InputEvent) {}
+
+    /// A tagged document ([`tag_corpus`]): its mentions as the recognizer found them, ids
+    /// resolved by `entities` (gazetteer and the document's own provisional entities).
+    fn tagged(&mut self, _document: &Document, _tagged: &Tagged, _entities: EntityView) {}
+
+    /// A counted document ([`count`], [`build_graph`]).
+    fn counted(&mut self, _document: &CountedDocument) {}
+}
+
+impl Sink for () {}
+
+/// Tags every document of `events` and hands each to [`Sink::tagged`], in input order.
+pub fn tag_corpus<I, S>(recognizer: &Recognizer, events: I, sink: &mut S)
+where
+    I: IntoIterator<Item = InputEvent>,
+    S: Sink + ?Sized,
+{
+    tag_all(recognizer, events, |p| match p {
+        Processed::Document(doc, tagged, ()) => {
+            let view = EntityView::new(recognizer.gazetteer(), &tagged.provisional);
+            sink.tagged(&doc, &tagged, view);
+        }
+        Processed::Note(e) => sink.note(&e),
+    });
+}
+
+/// Tags and counts a corpus. Documents go to [`Sink::counted`] and other input events to
+/// [`Sink::note`], in input order; provisional entities are renumbered to the corpus's
+/// ([`CooccurrenceCounts::provisional`]) before either sees them.
+pub fn count<I, S>(
     recognizer: &Recognizer,
     events: I,
-    window: WindowKind,
-    evidence: usize,
-    entities: &EntityMap,
-    mut note: N,
-    mut on_document: D,
+    options: &CountOptions,
+    sink: &mut S,
 ) -> CooccurrenceCounts
 where
     I: IntoIterator<Item = InputEvent>,
-    N: FnMut(&InputEvent),
-    D: FnMut(&Document, &[crate::tagger::Mention], &DocumentWindows, EntityView),
+    S: Sink + ?Sized,
 {
-    let mut counts = CooccurrenceCounts::new(window, evidence);
+    let window = options.window;
+    let entities = EntityMap::new(recognizer.gazetteer(), options.demonyms);
+    let mut counts = CooccurrenceCounts::new(window, options.evidence);
     tag_all_with(
         recognizer,
         events,
@@ -133,11 +187,37 @@ where
             Processed::Document(doc, mut tagged, mut w) => {
                 counts.intern_provisional(recognizer.gazetteer().len(), &mut tagged, &mut w);
                 counts.add_document(&doc.id, &doc.text, &tagged.mentions, &w);
-                let view = EntityView::new(recognizer.gazetteer(), &counts.provisional);
-                on_document(&doc, &tagged.mentions, &w, view);
+                sink.counted(&CountedDocument {
+                    document: &doc,
+                    mentions: &tagged.mentions,
+                    windows: &w,
+                    entities: EntityView::new(recognizer.gazetteer(), &counts.provisional),
+                });
             }
-            Processed::Note(e) => note(&e),
+            Processed::Note(e) => sink.note(&e),
         },
     );
     counts
+}
+
+/// Tags and counts a corpus ([`count`]), then builds its weighted, pruned and analysed graph
+/// ([`crate::graph::build`]).
+pub fn build_graph<I, S>(
+    recognizer: &Recognizer,
+    events: I,
+    options: &GraphOptions,
+    sink: &mut S,
+) -> (CooccurrenceCounts, EntityGraph)
+where
+    I: IntoIterator<Item = InputEvent>,
+    S: Sink + ?Sized,
+{
+    let counts = count(recognizer, events, &options.count, sink);
+    let graph = crate::graph::build(
+        &counts,
+        recognizer.gazetteer(),
+        options.weighting,
+        &options.filters,
+    );
+    (counts, graph)
 }

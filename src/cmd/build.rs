@@ -8,18 +8,15 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use entgraph::cooccur::{CooccurrenceCounts, EntityMap};
-use entgraph::entity::EntityView;
+use entgraph::cooccur::CooccurrenceCounts;
 use entgraph::export::dot::{self, Layout, RenderError, RenderFormat};
 use entgraph::export::html::{HtmlDocument, write_html};
 use entgraph::export::json::{JsonStyle, write_json};
-use entgraph::graph::{EntityGraph, Filters, Weighting, build};
-use entgraph::input::Document;
-use entgraph::input::Documents;
+use entgraph::graph::{EntityGraph, Filters, Weighting};
+use entgraph::input::{Documents, InputEvent};
 use entgraph::output::write_atomic;
-use entgraph::pipeline::count_corpus_with;
+use entgraph::pipeline::{self, CountOptions, CountedDocument, GraphOptions, Sink};
 use entgraph::recognize::Recognizer;
-use entgraph::tagger::Mention;
 use entgraph::window::WindowKind;
 
 use super::common::{InputArgs, InputReport, load_recognizer};
@@ -76,44 +73,65 @@ impl GraphArgs {
     }
 }
 
-/// Tags and counts the inputs, reporting input problems into `report` and handing each
-/// document with its mentions to `on_document`.
-pub fn count_inputs(
-    input: &InputArgs,
-    graph: &GraphArgs,
-    report: &mut InputReport,
-    on_document: impl FnMut(&Document, &[Mention], EntityView),
-) -> anyhow::Result<(Recognizer, CooccurrenceCounts)> {
-    let tagger = load_recognizer(input)?;
-    let entities = EntityMap::new(tagger.gazetteer(), graph.demonyms);
-    let mut on_document = on_document;
-    // Both callbacks update the report; they are never called at the same time.
-    let report = std::cell::RefCell::new(report);
-    let counts = count_corpus_with(
-        &tagger,
-        Documents::new(&input.inputs),
-        graph.window,
-        graph.evidence,
-        &entities,
-        |e| report.borrow_mut().note(e),
-        |d, m, _, view| {
-            report.borrow_mut().document(d.text.len(), m.len());
-            on_document(d, m, view)
-        },
-    );
-    report.borrow().finish();
-    Ok((tagger, counts))
+impl GraphArgs {
+    /// The library's options for these flags.
+    pub fn options(&self) -> GraphOptions {
+        GraphOptions {
+            count: CountOptions {
+                window: self.window,
+                evidence: self.evidence,
+                demonyms: self.demonyms,
+            },
+            weighting: self.weight,
+            filters: self.filters(),
+        }
+    }
 }
 
-/// Tags, counts and builds the graph.
+/// Tags, counts and builds the graph of the inputs, reporting into `report`.
 pub fn build_graph(
     input: &InputArgs,
     graph: &GraphArgs,
     report: &mut InputReport,
 ) -> anyhow::Result<(Recognizer, CooccurrenceCounts, EntityGraph)> {
-    let (tagger, counts) = count_inputs(input, graph, report, |_, _, _| {})?;
-    let g = build(&counts, tagger.gazetteer(), graph.weight, &graph.filters());
-    Ok((tagger, counts, g))
+    let recognizer = load_recognizer(input)?;
+    let (counts, g) = pipeline::build_graph(
+        &recognizer,
+        Documents::new(&input.inputs),
+        &graph.options(),
+        report,
+    );
+    report.finish();
+    Ok((recognizer, counts, g))
+}
+
+/// What `build` keeps per document: the input report, and the documents of graph.html's
+/// reading view.
+struct BuildSink<'a> {
+    report: &'a mut InputReport,
+    html: Option<(Vec<HtmlDocument>, usize, usize)>,
+}
+
+impl Sink for BuildSink<'_> {
+    fn note(&mut self, event: &InputEvent) {
+        self.report.note(event);
+    }
+
+    fn counted(&mut self, d: &CountedDocument) {
+        self.report.counted(d);
+        if let Some((documents, kept_bytes, max)) = &mut self.html {
+            let text = &d.document.text;
+            if documents.len() < *max && *kept_bytes + text.len() <= HTML_MAX_TEXT {
+                *kept_bytes += text.len();
+                documents.push(HtmlDocument::from_mentions(
+                    &d.document.id,
+                    text,
+                    d.mentions,
+                    d.entities,
+                ));
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -165,23 +183,19 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut report = InputReport::default();
     let want_html = args.format.contains(&OutputFormat::Html);
-    let mut documents: Vec<HtmlDocument> = Vec::new();
-    let mut kept_bytes = 0;
-    let (tagger, counts) = count_inputs(&args.input, &args.graph, &mut report, |doc, m, view| {
-        if want_html
-            && documents.len() < args.html_max_documents
-            && kept_bytes + doc.text.len() <= HTML_MAX_TEXT
-        {
-            kept_bytes += doc.text.len();
-            documents.push(HtmlDocument::from_mentions(&doc.id, &doc.text, m, view));
-        }
-    })?;
-    let graph = build(
-        &counts,
-        tagger.gazetteer(),
-        args.graph.weight,
-        &args.graph.filters(),
+    let recognizer = load_recognizer(&args.input)?;
+    let mut sink = BuildSink {
+        report: &mut report,
+        html: want_html.then_some((Vec::new(), 0, args.html_max_documents)),
+    };
+    let (counts, graph) = pipeline::build_graph(
+        &recognizer,
+        Documents::new(&args.input.inputs),
+        &args.graph.options(),
+        &mut sink,
     );
+    let documents = sink.html.map(|(d, _, _)| d).unwrap_or_default();
+    report.finish();
     let mut formats = args.format.clone();
     if args.render.is_some() && !formats.contains(&OutputFormat::Dot) {
         formats.push(OutputFormat::Dot);

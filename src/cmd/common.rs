@@ -9,9 +9,12 @@ use clap::Args;
 use std::path::PathBuf;
 
 use entgraph::discover::{Cues, Discoverer};
+use entgraph::entity::EntityView;
 use entgraph::gazetteer::Gazetteer;
-use entgraph::input::InputEvent;
+use entgraph::input::{Document, InputEvent};
+use entgraph::pipeline::{CountedDocument, Sink};
 use entgraph::recognize::Recognizer;
+use entgraph::tagger::Tagged;
 use entgraph::tagger::Tagger;
 
 /// Inputs and gazetteers, shared by every command that reads documents.
@@ -201,4 +204,19 @@ impl InputReport {
 pub fn use_color() -> bool {
     use std::io::IsTerminal;
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Reports input problems and progress as a corpus is counted.
+impl Sink for InputReport {
+    fn note(&mut self, event: &InputEvent) {
+        self.note(event);
+    }
+
+    fn tagged(&mut self, document: &Document, tagged: &Tagged, _: EntityView) {
+        self.document(document.text.len(), tagged.mentions.len());
+    }
+
+    fn counted(&mut self, d: &CountedDocument) {
+        self.document(d.document.text.len(), d.mentions.len());
+    }
 }

@@ -7,13 +7,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use entgraph::cooccur::EntityMap;
-use entgraph::discover::{PROVISIONAL_PREFIX, provisional_id};
 use entgraph::entity::EntityView;
-use entgraph::explain::{Kwic, Piece, find_entity, highlight, kwic};
-use entgraph::gazetteer::{EntityId, Gazetteer};
+use entgraph::explain::{ExplainOptions, SharedWindow, explain};
+use entgraph::gazetteer::EntityId;
 use entgraph::input::Documents;
-use entgraph::pipeline::count_corpus_with;
+use entgraph::pipeline::CountOptions;
 
 use super::build::GraphArgs;
 use super::common::{Fatal, InputArgs, InputReport, load_recognizer, use_color};
@@ -38,56 +36,6 @@ pub struct ExplainArgs {
     pub limit: usize,
 }
 
-/// The entity asked about: a gazetteer entity, or a provisional one known by its id once
-/// discovery has seen it.
-enum Target {
-    Listed(EntityId),
-    /// The provisional id, and the error to give if the corpus never names it.
-    Provisional(String, String),
-}
-
-impl Target {
-    fn find(g: &Gazetteer, query: &str, discovering: bool) -> Result<Target, Fatal> {
-        match find_entity(g, query) {
-            Ok(e) => Ok(Target::Listed(e)),
-            Err(e) if discovering => {
-                let id = if query.starts_with(PROVISIONAL_PREFIX) {
-                    query.to_string()
-                } else {
-                    provisional_id(query)
-                };
-                Ok(Target::Provisional(
-                    id.clone(),
-                    format!("entgraph: {e}, and discovery found no {id} in the input"),
-                ))
-            }
-            Err(e) => Err(Fatal(format!("entgraph: {e}"))),
-        }
-    }
-
-    fn listed(&self) -> Option<EntityId> {
-        match self {
-            Target::Listed(e) => Some(*e),
-            Target::Provisional(..) => None,
-        }
-    }
-
-    fn resolve(&self, slot: &mut Option<EntityId>, view: EntityView) {
-        if slot.is_none()
-            && let Target::Provisional(id, _) = self
-        {
-            *slot = view.lookup(id);
-        }
-    }
-
-    fn unseen(&self) -> Fatal {
-        match self {
-            Target::Provisional(_, msg) => Fatal(msg.clone()),
-            Target::Listed(_) => Fatal("entgraph: internal error: unresolved entity".into()),
-        }
-    }
-}
-
 struct Style {
     color: bool,
 }
@@ -104,64 +52,32 @@ impl Style {
 }
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let tagger = load_recognizer(&args.input)?;
-    let g = tagger.gazetteer();
-    let discovering = tagger.discoverer().is_some();
-    let find = |q: &str| Target::find(g, q, discovering);
-    let ta = find(&args.entity)?;
-    let tb = args.with.as_deref().map(find).transpose()?;
-    // Provisional entities get their corpus ids while counting.
-    let (mut a, mut b) = (ta.listed(), tb.as_ref().and_then(Target::listed));
+    let recognizer = load_recognizer(&args.input)?;
+    let g = recognizer.gazetteer();
     let window = args.graph_args.window;
-    let entities = EntityMap::new(g, args.graph_args.demonyms);
-    let mut report = InputReport::default();
-    let mut contexts: Vec<Kwic> = Vec::new();
-    let mut shared: Vec<(String, usize, usize, Vec<Piece>)> = Vec::new();
-    let (mut a_mentions, mut shared_windows) = (0u64, 0u64);
-    // Both callbacks update the report; they are never called at the same time.
-    let report_cell = std::cell::RefCell::new(&mut report);
-    let counts = count_corpus_with(
-        &tagger,
-        Documents::new(&args.input.inputs),
-        window,
-        0,
-        &entities,
-        |e| report_cell.borrow_mut().note(e),
-        |doc, mentions, w, view| {
-            report_cell
-                .borrow_mut()
-                .document(doc.text.len(), mentions.len());
-            ta.resolve(&mut a, view);
-            if let Some(tb) = &tb {
-                tb.resolve(&mut b, view);
-            }
-            let Some(a) = a else { return };
-            for m in mentions.iter().filter(|m| m.entity == a) {
-                a_mentions += 1;
-                if contexts.len() < args.limit {
-                    contexts.push(kwic(&doc.id, &doc.text, m.start..m.end, args.context));
-                }
-            }
-            let Some(b) = b else { return };
-            let both = |x: &&entgraph::window::Window| {
-                x.entities.binary_search(&a).is_ok() && x.entities.binary_search(&b).is_ok()
-            };
-            for win in w.windows.iter().filter(both) {
-                shared_windows += 1;
-                if shared.len() < args.limit {
-                    let pieces = highlight(view, &doc.text, win.start, win.end, mentions, &[a, b]);
-                    shared.push((doc.id.clone(), win.start, win.end, pieces));
-                }
-            }
+    let options = ExplainOptions {
+        count: CountOptions {
+            window,
+            evidence: 0,
+            demonyms: args.graph_args.demonyms,
         },
-    );
-    let Some(a) = a else {
-        return Err(ta.unseen().into());
+        limit: args.limit,
+        context: args.context,
     };
-    let b = match (&tb, b) {
-        (Some(tb), None) => return Err(tb.unseen().into()),
-        (_, b) => b,
-    };
+    let mut report = InputReport::default();
+    let explained = explain(
+        &recognizer,
+        Documents::new(&args.input.inputs),
+        &args.entity,
+        args.with.as_deref(),
+        &options,
+        &mut report,
+    )
+    .map_err(|e| Fatal(format!("entgraph: {e}")))?;
+    let counts = &explained.counts;
+    let (a, b) = (explained.entity, explained.with);
+    let (a_mentions, contexts) = (explained.mentions, &explained.contexts);
+    let (shared_windows, shared) = (explained.shared_windows, &explained.shared);
     let view = EntityView::new(g, &counts.provisional);
     let style = Style { color: use_color() };
     let name = |e: EntityId| {
@@ -182,7 +98,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
                 "\nMentions ({} of {a_mentions}):\n",
                 contexts.len()
             ));
-            for k in &contexts {
+            for k in contexts {
                 out.push_str(&format!(
                     "  {}:{}  {}{}{}\n",
                     k.doc,
@@ -192,25 +108,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
                     k.right
                 ));
             }
-            let mut partners: Vec<(EntityId, u64, u64)> = counts
-                .pairs
-                .iter()
-                .filter_map(|(&(x, y), p)| {
-                    let other = if x == a {
-                        y
-                    } else if y == a {
-                        x
-                    } else {
-                        return None;
-                    };
-                    Some((other, p.count, p.documents))
-                })
-                .collect();
-            partners.sort_by(|x, y| {
-                y.1.cmp(&x.1)
-                    .then(y.2.cmp(&x.2))
-                    .then(view.get(x.0).id().cmp(view.get(y.0).id()))
-            });
+            let partners = explained.partners(view);
             out.push_str(&format!(
                 "\nPartners ({window} windows shared, documents):\n"
             ));
@@ -222,17 +120,20 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             }
         }
         Some(b) => {
-            let docs = counts
-                .pairs
-                .get(&(a.min(b), a.max(b)))
-                .map_or(0, |p| p.documents);
+            let docs = explained.shared_documents();
             out.push_str(&format!(
                 "{} and {} share {shared_windows} {window} windows in {docs} documents",
                 view.get(a).name(),
                 view.get(b).name()
             ));
             out.push_str(&format!(" ({} shown):\n", shared.len()));
-            for (doc, start, end, pieces) in &shared {
+            for SharedWindow {
+                doc,
+                start,
+                end,
+                pieces,
+            } in shared
+            {
                 out.push_str(&format!("\n  {doc}:{start}-{end}\n    "));
                 for p in pieces {
                     match &p.entity {

@@ -22,7 +22,7 @@ use entgraph::export::html::{HtmlDocument, write_html};
 use entgraph::gazetteer::Gazetteer;
 use entgraph::graph::{EntityGraph, Filters, Weighting, build};
 use entgraph::input::Documents;
-use entgraph::pipeline::count_corpus;
+use entgraph::pipeline::{CountOptions, CountedDocument, Sink, count};
 use entgraph::recognize::Recognizer;
 use entgraph::tagger::Tagger;
 use entgraph::window::{WindowKind, windows};
@@ -58,13 +58,11 @@ fn seed_graph() -> (EntityGraph, Vec<HtmlDocument>) {
     let g = tagger.gazetteer();
     let map = EntityMap::new(g, false);
     let paths = seed_paths();
-    let mut counts = count_corpus(
+    let mut counts = count(
         &recognizer,
         Documents::new(&paths),
-        WindowKind::Sentence,
-        3,
-        &map,
-        |_| {},
+        &CountOptions::default(),
+        &mut (),
     );
     let hostile = hostile_text();
     let tagged = tagger.tag(&hostile);
@@ -317,7 +315,6 @@ fn provisional_graph() -> (EntityGraph, Vec<HtmlDocument>) {
         Some(Discoverer::new(Cues::default_embedded().expect("cues"))),
     );
     let g = recognizer.gazetteer();
-    let map = EntityMap::new(g, false);
     let text = "Counterpoint analyst Varun Mishra said the Xiaomi phone sold well. \
                 Mishra added that demand in India was strong.";
     let docs = vec![entgraph::input::InputEvent::Document(
@@ -327,23 +324,21 @@ fn provisional_graph() -> (EntityGraph, Vec<HtmlDocument>) {
             ..Default::default()
         },
     )];
-    let mut pages = Vec::new();
-    let counts = entgraph::pipeline::count_corpus_with(
-        &recognizer,
-        docs,
-        WindowKind::Sentence,
-        3,
-        &map,
-        |_| {},
-        |doc, mentions, _, view| {
-            pages.push(HtmlDocument::from_mentions(
-                doc.id.as_str(),
-                doc.text.as_str(),
-                mentions,
-                view,
+    /// The reading view's documents, as `build` collects them.
+    struct Pages(Vec<HtmlDocument>);
+    impl Sink for Pages {
+        fn counted(&mut self, d: &CountedDocument) {
+            self.0.push(HtmlDocument::from_mentions(
+                d.document.id.as_str(),
+                d.document.text.as_str(),
+                d.mentions,
+                d.entities,
             ))
-        },
-    );
+        }
+    }
+    let mut pages = Pages(Vec::new());
+    let counts = count(&recognizer, docs, &CountOptions::default(), &mut pages);
+    let pages = pages.0;
     let graph = build(&counts, g, Weighting::Count, &Filters::default());
     (graph, pages)
 }

@@ -10,12 +10,10 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use entgraph::Tagger;
-use entgraph::cooccur::EntityMap;
 use entgraph::export::json::{JsonStyle, write_json};
 use entgraph::gazetteer::GazetteerBuilder;
 use entgraph::graph::{self, Edge, EdgeEvidence, EntityGraph, Filters, GraphMeta, Node, Weighting};
 use entgraph::input::{Document, InputEvent};
-use entgraph::window::WindowKind;
 use petgraph::graph::UnGraph;
 
 use crate::util::{self, python, root, tempdir};
@@ -255,15 +253,11 @@ fn built_graph_loads_in_networkx_and_matches_the_schema() {
         text: text.into(),
         ..Document::default()
     })];
-    let entities = EntityMap::new(tagger.gazetteer(), false);
-    let counts = entgraph::pipeline::count_corpus(
-        &recognizer,
-        docs,
-        WindowKind::Sentence,
-        2,
-        &entities,
-        |_| {},
-    );
+    let options = entgraph::pipeline::CountOptions {
+        evidence: 2,
+        ..Default::default()
+    };
+    let counts = entgraph::pipeline::count(&recognizer, docs, &options, &mut ());
     let g = graph::build(
         &counts,
         tagger.gazetteer(),
