@@ -33,7 +33,7 @@ fn bbc_texts() -> Option<Vec<String>> {
 }
 
 fn recognizer(discover: bool) -> Recognizer {
-    let tagger = Tagger::new(Gazetteer::default_embedded().unwrap());
+    let tagger = Tagger::new(Gazetteer::default_embedded().unwrap()).unwrap();
     let d = discover.then(|| Discoverer::new(Cues::default_embedded().unwrap()));
     Recognizer::new(tagger, d)
 }

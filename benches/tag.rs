@@ -66,7 +66,7 @@ fn tag_corpus(c: &mut Criterion, name: &str, tagger: &Tagger, texts: &[String]) 
 }
 
 fn benches(c: &mut Criterion) {
-    let default = Tagger::new(Gazetteer::default_embedded().unwrap());
+    let default = Tagger::new(Gazetteer::default_embedded().unwrap()).unwrap();
     if let Some(seeds) = seed_texts() {
         tag_corpus(c, "seeds/default-gazetteer", &default, &seeds);
     }
@@ -76,10 +76,10 @@ fn benches(c: &mut Criterion) {
     };
     tag_corpus(c, "bbc/default-gazetteer", &default, &bbc);
     if let Some(g) = gazetteer("seed_gazetteer.tsv") {
-        tag_corpus(c, "bbc/seed-gazetteer", &Tagger::new(g), &bbc);
+        tag_corpus(c, "bbc/seed-gazetteer", &Tagger::new(g).unwrap(), &bbc);
     }
     if let Some(g) = gazetteer("large_gazetteer.tsv") {
-        let t = Tagger::new(g);
+        let t = Tagger::new(g).unwrap();
         eprintln!(
             "large gazetteer: {} aliases, {} patterns, automaton {} MB",
             t.gazetteer().aliases().len(),
@@ -92,12 +92,12 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("build");
     group.sample_size(10);
     group.bench_function("default-gazetteer", |b| {
-        b.iter(|| Tagger::new(Gazetteer::default_embedded().unwrap()))
+        b.iter(|| Tagger::new(Gazetteer::default_embedded().unwrap()).unwrap())
     });
     let large = Path::new(SHARED).join("peers/large_gazetteer.tsv");
     if large.exists() {
         group.bench_function("large-gazetteer-204k", |b| {
-            b.iter(|| Tagger::new(Gazetteer::from_paths(&[&large]).unwrap()))
+            b.iter(|| Tagger::new(Gazetteer::from_paths(&[&large]).unwrap()).unwrap())
         });
     }
     group.finish();

@@ -439,7 +439,7 @@ mod tests {
             "g.tsv",
             "id\ttype\tname\taliases\nlee-jae-myung\tPERSON\tLee Jae-myung\t~Lee\nxi-jinping\tPERSON\tXi Jinping\t~Xi\ngeorgia-state\tLOC\tGeorgia\t\ngeorgia-country\tLOC\tGeorgia\t\n",
         );
-        Tagger::new(b.build().unwrap())
+        Tagger::new(b.build().unwrap()).unwrap()
     }
 
     #[test]

@@ -28,6 +28,17 @@ pub struct Document {
     pub meta: Map<String, Value>,
 }
 
+impl Document {
+    /// A document with no metadata.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            text: text.into(),
+            meta: Map::new(),
+        }
+    }
+}
+
 /// What reading inputs produced, in input order.
 #[derive(Debug)]
 pub enum InputEvent {

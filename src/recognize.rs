@@ -1,9 +1,9 @@
 //! Finding every entity mention of one document: the gazetteer's tagger, then discovery of the
 //! names it does not list.
 
-use crate::discover::{DiscoverScratch, Discoverer};
-use crate::gazetteer::Gazetteer;
-use crate::tagger::{Scratch, Tagged, Tagger};
+use crate::discover::{Cues, DiscoverScratch, Discoverer};
+use crate::gazetteer::{Gazetteer, GazetteerError};
+use crate::tagger::{Scratch, Tagged, Tagger, TaggerError};
 
 /// A [`Tagger`] and, unless switched off, a [`Discoverer`] run after it.
 pub struct Recognizer {
@@ -18,10 +18,32 @@ pub struct RecognizeScratch {
     discover: DiscoverScratch,
 }
 
+/// Why the embedded gazetteer or cue lists could not be made into a [`Recognizer`].
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("gazetteer errors:\n{0}")]
+    Gazetteer(#[source] GazetteerError),
+    #[error("cue list errors:\n{0}")]
+    Cues(#[source] GazetteerError),
+    #[error(transparent)]
+    Tagger(#[from] TaggerError),
+}
+
 impl Recognizer {
     /// `discoverer: None` tags gazetteer entities only.
     pub fn new(tagger: Tagger, discoverer: Option<Discoverer>) -> Self {
         Recognizer { tagger, discoverer }
+    }
+
+    /// The embedded default gazetteer and cue lists, with discovery on: what the command line
+    /// uses without `-g`, `--cues` or `--no-discover`.
+    pub fn default_embedded() -> Result<Recognizer, LoadError> {
+        let gazetteer = Gazetteer::default_embedded().map_err(LoadError::Gazetteer)?;
+        let cues = Cues::default_embedded().map_err(LoadError::Cues)?;
+        Ok(Recognizer::new(
+            Tagger::new(gazetteer)?,
+            Some(Discoverer::new(cues)),
+        ))
     }
 
     pub fn tagger(&self) -> &Tagger {

@@ -104,6 +104,16 @@ struct Found {
     accepted: (u32, u32),
 }
 
+/// Why a gazetteer could not be compiled into a tagger.
+#[derive(Debug, thiserror::Error)]
+#[error("the gazetteer's {patterns} distinct aliases are too many for one automaton")]
+pub struct TaggerError {
+    /// Distinct folded aliases.
+    pub patterns: usize,
+    #[source]
+    pub source: aho_corasick::BuildError,
+}
+
 /// A compiled gazetteer.
 pub struct Tagger {
     gazetteer: Gazetteer,
@@ -125,7 +135,11 @@ pub struct Tagger {
 
 impl Tagger {
     /// Compiles the gazetteer's aliases into one automaton.
-    pub fn new(gazetteer: Gazetteer) -> Tagger {
+    ///
+    /// # Errors
+    /// [`TaggerError`] if the automaton cannot be built (its size would pass what the
+    /// automaton's state identifiers can address: hundreds of millions of alias bytes).
+    pub fn new(gazetteer: Gazetteer) -> Result<Tagger, TaggerError> {
         let mut pattern_of: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut by_pattern: Vec<Vec<Candidate>> = Vec::new();
@@ -166,8 +180,11 @@ impl Tagger {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&patterns)
-            .expect("folded aliases are non-empty and few enough for the automaton");
-        Tagger {
+            .map_err(|source| TaggerError {
+                patterns: patterns.len(),
+                source,
+            })?;
+        Ok(Tagger {
             gazetteer,
             automaton,
             pattern_start,
@@ -176,7 +193,7 @@ impl Tagger {
             keeps_article,
             exact_forms,
             pattern_of,
-        }
+        })
     }
 
     /// Whether `text`, folded, is the folded form of some alias (whatever its case rule).
@@ -422,7 +439,7 @@ mod tests {
     fn tagger(tsv: &str) -> Tagger {
         let mut b = GazetteerBuilder::new();
         b.add_str("test.tsv", tsv);
-        Tagger::new(b.build().unwrap())
+        Tagger::new(b.build().unwrap()).unwrap()
     }
 
     /// Mentions as (surface, entity id), for table-driven tests.

@@ -63,7 +63,7 @@ pub fn load_tagger(args: &InputArgs) -> anyhow::Result<Tagger> {
         Gazetteer::from_paths(&args.gazetteers)
     };
     let g = g.map_err(|e| Fatal(format!("entgraph: gazetteer errors, nothing written:\n{e}")))?;
-    Ok(Tagger::new(g))
+    Tagger::new(g).map_err(|e| Fatal(format!("entgraph: {e}, nothing written")).into())
 }
 
 /// Loads the tagger and, unless `--no-discover`, the cue lists (`--cues` or the embedded ones)

@@ -257,7 +257,7 @@ fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
             exact: s.exact + t.exact,
         });
     let started = Instant::now();
-    let tagger = Tagger::new(g);
+    let tagger = Tagger::new(g)?;
     let build_ms = started.elapsed().as_secs_f64() * 1e3;
     let patterns = tagger.pattern_count();
     let memory = tagger.automaton_memory();

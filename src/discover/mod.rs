@@ -377,7 +377,7 @@ mod tests {
     fn recognizer() -> Recognizer {
         let mut b = GazetteerBuilder::new();
         b.add_str("g.tsv", GAZ);
-        let tagger = crate::tagger::Tagger::new(b.build().unwrap());
+        let tagger = crate::tagger::Tagger::new(b.build().unwrap()).unwrap();
         Recognizer::new(
             tagger,
             Some(Discoverer::new(Cues::default_embedded().unwrap())),

@@ -51,7 +51,7 @@ fn seed_paths() -> Vec<String> {
 /// The seed graph (with the hostile document counted too) and the documents for the page.
 fn seed_graph() -> (EntityGraph, Vec<HtmlDocument>) {
     let recognizer = Recognizer::new(
-        Tagger::new(Gazetteer::default_embedded().expect("default gazetteer")),
+        Tagger::new(Gazetteer::default_embedded().expect("default gazetteer")).unwrap(),
         None,
     );
     let tagger = recognizer.tagger();
@@ -311,7 +311,7 @@ fn edge_evidence_with_hostile_text_is_shown_as_text() {
 fn provisional_graph() -> (EntityGraph, Vec<HtmlDocument>) {
     use entgraph::discover::{Cues, Discoverer};
     let recognizer = Recognizer::new(
-        Tagger::new(Gazetteer::default_embedded().expect("default gazetteer")),
+        Tagger::new(Gazetteer::default_embedded().expect("default gazetteer")).unwrap(),
         Some(Discoverer::new(Cues::default_embedded().expect("cues"))),
     );
     let g = recognizer.gazetteer();

@@ -243,8 +243,10 @@ fn built_graph_loads_in_networkx_and_matches_the_schema() {
          PERSON\tCharles Babbage\tBabbage\tQ46633\t\n\
          ORG\tRoyal Society\t\t\t\n",
     );
-    let recognizer =
-        entgraph::recognize::Recognizer::new(Tagger::new(b.build().expect("gazetteer")), None);
+    let recognizer = entgraph::recognize::Recognizer::new(
+        Tagger::new(b.build().expect("gazetteer")).unwrap(),
+        None,
+    );
     let tagger = recognizer.tagger();
     let text = "Ada wrote to Babbage. Babbage met the Royal Society. Ada smiled.\n\n\
                 Ada Lovelace and Babbage. The weather was fine.";

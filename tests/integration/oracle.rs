@@ -216,7 +216,7 @@ proptest! {
         }
         let mut b = GazetteerBuilder::new();
         b.add_str("oracle.tsv", &tsv);
-        let tagger = Tagger::new(b.build().unwrap());
+        let tagger = Tagger::new(b.build().unwrap()).unwrap();
         let got: Vec<(usize, usize, usize)> = tagger
             .tag(&text)
             .mentions

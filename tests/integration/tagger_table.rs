@@ -285,7 +285,10 @@ fn taggers() -> BTreeMap<&'static str, Tagger> {
         .map(|tsv| {
             let mut b = GazetteerBuilder::new();
             b.add_str("table.tsv", tsv);
-            (tsv, Tagger::new(b.build().expect("table gazetteer")))
+            (
+                tsv,
+                Tagger::new(b.build().expect("table gazetteer")).unwrap(),
+            )
         })
         .collect()
 }
