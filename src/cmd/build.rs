@@ -19,7 +19,7 @@ use entgraph::pipeline::{self, CountOptions, CountedDocument, GraphOptions, Sink
 use entgraph::recognize::Recognizer;
 use entgraph::window::WindowKind;
 
-use super::common::{InputArgs, InputReport, load_recognizer};
+use super::common::{InputArgs, InputReport, layouts, load_recognizer, render_formats};
 
 /// How documents become a graph: windows, weights, evidence, pruning.
 #[derive(Args, Clone)]
@@ -166,10 +166,10 @@ pub struct BuildArgs {
     #[arg(long, value_enum, default_value_t = JsonStyle::NodeLink)]
     pub json_style: JsonStyle,
     /// Also render the DOT file to an image with Graphviz.
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = render_formats())]
     pub render: Option<RenderFormat>,
     /// Graphviz layout engine for --render.
-    #[arg(long, value_enum, default_value_t = Layout::Sfdp)]
+    #[arg(long, value_name = "LAYOUT", default_value = "sfdp", value_parser = layouts())]
     pub layout: Layout,
     /// Most documents kept for the reading view of graph.html (their text is embedded).
     #[arg(long, default_value_t = 500, value_name = "N")]

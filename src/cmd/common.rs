@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use entgraph::discover::{Cues, Discoverer};
 use entgraph::entity::EntityView;
+use entgraph::export::dot::{Layout, RenderFormat};
 use entgraph::gazetteer::Gazetteer;
 use entgraph::input::{Document, InputEvent};
 use entgraph::pipeline::{CountedDocument, Sink};
@@ -219,4 +220,28 @@ impl Sink for InputReport {
     fn counted(&mut self, d: &CountedDocument) {
         self.document(d.document.text.len(), d.mentions.len());
     }
+}
+
+/// A clap parser for a library enum: its names as the possible values, mapped back to the
+/// value. The library's types stay free of clap; the command line maps flags to them here.
+pub fn choice<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+) -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(all.iter().map(|&v| name(v))).map(move |s| {
+        *all.iter()
+            .find(|&&v| name(v) == s)
+            .expect("clap accepted only listed names")
+    })
+}
+
+/// `--render`/`-T`: svg, png, pdf.
+pub fn render_formats() -> impl clap::builder::TypedValueParser<Value = RenderFormat> {
+    choice(&RenderFormat::ALL, RenderFormat::extension)
+}
+
+/// `--layout`: sfdp, neato, fdp, dot, circo.
+pub fn layouts() -> impl clap::builder::TypedValueParser<Value = Layout> {
+    choice(&Layout::ALL, Layout::as_str)
 }

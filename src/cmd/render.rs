@@ -7,6 +7,8 @@ use clap::Args;
 
 use entgraph::export::dot::{self, Layout, RenderError, RenderFormat};
 
+use super::common::{layouts, render_formats};
+
 #[derive(Args)]
 pub struct RenderArgs {
     /// The DOT file (e.g. output/graph.dot).
@@ -16,10 +18,10 @@ pub struct RenderArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Image format (default: from OUT's extension, else svg).
-    #[arg(short = 'T', long, value_enum)]
+    #[arg(short = 'T', long, value_parser = render_formats())]
     pub format: Option<RenderFormat>,
     /// Graphviz layout engine.
-    #[arg(long, value_enum, default_value_t = Layout::Sfdp)]
+    #[arg(long, value_name = "LAYOUT", default_value = "sfdp", value_parser = layouts())]
     pub layout: Layout,
 }
 
@@ -28,7 +30,7 @@ pub fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
         .output
         .as_ref()
         .and_then(|o| o.extension())
-        .and_then(|e| <RenderFormat as clap::ValueEnum>::from_str(&e.to_string_lossy(), true).ok());
+        .and_then(|e| RenderFormat::from_extension(&e.to_string_lossy()));
     let format = args.format.or(from_ext).unwrap_or(RenderFormat::Svg);
     let out = args
         .output

@@ -8,7 +8,7 @@ use std::path::Path;
 use graphviz_rust::cmd::{self, CommandArg, Format};
 
 /// Output format of [`render`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RenderFormat {
     Svg,
     Png,
@@ -16,6 +16,16 @@ pub enum RenderFormat {
 }
 
 impl RenderFormat {
+    /// Every format, in the order the command line lists them.
+    pub const ALL: [RenderFormat; 3] = [RenderFormat::Svg, RenderFormat::Png, RenderFormat::Pdf];
+
+    /// The format whose [`RenderFormat::extension`] is `ext` (any case).
+    pub fn from_extension(ext: &str) -> Option<RenderFormat> {
+        RenderFormat::ALL
+            .into_iter()
+            .find(|f| f.extension().eq_ignore_ascii_case(ext))
+    }
+
     /// The usual file extension, also the Graphviz `-T` name.
     pub fn extension(self) -> &'static str {
         match self {
@@ -36,7 +46,7 @@ impl RenderFormat {
 
 /// Graphviz layout engine used by [`render`]. sfdp (the default) scales to large graphs;
 /// neato and fdp suit small ones; dot draws hierarchies; circo circles.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Layout {
     #[default]
     Sfdp,
@@ -47,6 +57,15 @@ pub enum Layout {
 }
 
 impl Layout {
+    /// Every engine, in the order the command line lists them.
+    pub const ALL: [Layout; 5] = [
+        Layout::Sfdp,
+        Layout::Neato,
+        Layout::Fdp,
+        Layout::Dot,
+        Layout::Circo,
+    ];
+
     /// The Graphviz name of the engine (as in `-K<name>`).
     pub fn as_str(self) -> &'static str {
         match self {
