@@ -21,6 +21,7 @@ mod export_json;
 mod library_example;
 mod no_discover;
 mod oracle;
+mod readme;
 mod seeds;
 mod send_sync;
 mod tagger_table;
