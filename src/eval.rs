@@ -113,6 +113,15 @@ fn byte_of_char(s: &str, n: usize) -> Option<usize> {
         .nth(n)
 }
 
+/// A gold JSONL line that could not be read: `line N: problem`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {problem}")]
+pub struct GoldError {
+    /// 1-based line number.
+    pub line: usize,
+    pub problem: String,
+}
+
 /// Reads gold JSONL: one document per line, `{"id", "text", "entities": [{"start", "end",
 /// "type", "id"?}]}`, offsets in Unicode code points unless the line says
 /// `"offsets": "bytes"`. A line without `text` gets it from `text_of(id)` (for gold kept apart
@@ -120,13 +129,16 @@ fn byte_of_char(s: &str, n: usize) -> Option<usize> {
 pub fn read_gold_jsonl(
     content: &str,
     mut text_of: impl FnMut(&str) -> Result<String, String>,
-) -> Result<Vec<GoldDocument>, String> {
+) -> Result<Vec<GoldDocument>, GoldError> {
     let mut docs = Vec::new();
     for (n, line) in content.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let at = |m: String| format!("line {}: {m}", n + 1);
+        let at = |problem: String| GoldError {
+            line: n + 1,
+            problem,
+        };
         let v: Value = serde_json::from_str(line).map_err(|e| at(e.to_string()))?;
         let id = match &v["id"] {
             Value::String(s) => s.clone(),
@@ -143,7 +155,7 @@ pub fn read_gold_jsonl(
             .as_array()
             .ok_or_else(|| at("no `entities` array".into()))?
         {
-            let off = |k: &str| -> Result<usize, String> {
+            let off = |k: &str| -> Result<usize, GoldError> {
                 let x = e[k]
                     .as_u64()
                     .ok_or_else(|| at(format!("entity without `{k}`")))?
@@ -309,10 +321,11 @@ mod tests {
         let docs = read_gold_jsonl(bytes, |id| Ok(format!("{id}: Nicolás met Xi."))).unwrap();
         assert_eq!(&docs[0].text[16..18], "Xi");
         let bad = r#"{"id": "c", "text": "é", "offsets": "bytes", "entities": [{"start": 1, "end": 2, "type": "LOC"}]}"#;
+        let err = read_gold_jsonl(bad, |_| Err("".into())).unwrap_err();
+        assert_eq!(err.line, 1);
         assert!(
-            read_gold_jsonl(bad, |_| Err("".into()))
-                .unwrap_err()
-                .contains("line 1")
+            err.to_string()
+                .starts_with("line 1: `start` 1 is not a valid offset")
         );
     }
 

@@ -22,18 +22,21 @@ pub enum WindowKind {
     Tokens(usize),
 }
 
+/// A window name [`WindowKind::from_str`] does not know.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown window {0:?}: expected sentence, paragraph, document or tokens:N (N ≥ 1)")]
+pub struct UnknownWindow(pub String);
+
 impl FromStr for WindowKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownWindow;
+    fn from_str(s: &str) -> Result<Self, UnknownWindow> {
         match s {
             "sentence" => Ok(WindowKind::Sentence),
             "paragraph" => Ok(WindowKind::Paragraph),
             "document" => Ok(WindowKind::Document),
             _ => match s.strip_prefix("tokens:").map(str::parse::<usize>) {
                 Some(Ok(n)) if n > 0 => Ok(WindowKind::Tokens(n)),
-                _ => Err(format!(
-                    "unknown window {s:?}: expected sentence, paragraph, document or tokens:N (N ≥ 1)"
-                )),
+                _ => Err(UnknownWindow(s.to_string())),
             },
         }
     }

@@ -32,9 +32,14 @@ pub enum Weighting {
     Jaccard,
 }
 
+/// A weight name [`Weighting::from_str`] does not know.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown weight {0:?}: expected count, documents, pmi, npmi, dice or jaccard")]
+pub struct UnknownWeighting(pub String);
+
 impl FromStr for Weighting {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownWeighting;
+    fn from_str(s: &str) -> Result<Self, UnknownWeighting> {
         Ok(match s {
             "count" => Weighting::Count,
             "documents" => Weighting::Documents,
@@ -42,11 +47,7 @@ impl FromStr for Weighting {
             "npmi" => Weighting::Npmi,
             "dice" => Weighting::Dice,
             "jaccard" => Weighting::Jaccard,
-            _ => {
-                return Err(format!(
-                    "unknown weight {s:?}: expected count, documents, pmi, npmi, dice or jaccard"
-                ));
-            }
+            _ => return Err(UnknownWeighting(s.to_string())),
         })
     }
 }
