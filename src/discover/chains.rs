@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::tokens::{ALL_CAPS, CAP};
+use super::tokens::{ALL_CAPS, CAP, HEADLINE};
 use super::{Candidate, Context, FREE, Kind, ProvisionalEntity, cues, provisional_id};
 use crate::gazetteer::EntityId;
 use crate::lint::is_common_word;
@@ -114,8 +114,18 @@ impl Context<'_> {
                 continue;
             }
             // The full name of a person known so far by surname only (`Cilia Flores` and `Ms.
-            // Flores`): the chain takes the longer name.
-            if words.len() >= 2 {
+            // Flores`): the chain takes the longer name, unless the words before the surname
+            // hold a common word (`Euro-Sceptic Kilroy-Silk`) or come from a headline.
+            let plain_prefix = (c.first..c.last).all(|i| {
+                let t = self.tokens[i];
+                !t.is(HEADLINE)
+                    && !t.is(ALL_CAPS)
+                    && self
+                        .surface(i)
+                        .split(['-', '\u{2010}', '\u{2011}'])
+                        .all(|part| part.is_empty() || !is_common_word(part))
+            });
+            if words.len() >= 2 && plain_prefix {
                 let surname = std::slice::from_ref(words.last().expect("two words"));
                 let mut fits = chains.iter().enumerate().filter(|(_, ch)| {
                     ch.kind() == Some(Kind::Person) && ch.words.as_slice() == surname
