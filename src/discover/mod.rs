@@ -535,6 +535,11 @@ mod tests {
             ],
         ),
         (
+            "chain: a common word does not lengthen a name",
+            "Ms. Flores spoke. Then Euro-Sceptic Flores left.",
+            &[("Flores", "new:flores", "PERSON")],
+        ),
+        (
             "chain: possessive",
             "It was Maria Flores who spoke. Flores’s office agreed.",
             &[
