@@ -18,6 +18,7 @@ mod cli_report;
 mod cli_tag;
 mod export_dot;
 mod export_json;
+mod gazetteer_sources;
 mod no_discover;
 mod oracle;
 mod seeds;
