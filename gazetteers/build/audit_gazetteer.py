@@ -2,7 +2,7 @@
 """List every alias shared by several entities once all gazetteer files are merged (as entgraph
 merges them: same id -> one entity, aliases united), with what the tagger will do by default.
 
-usage: audit_gazetteer.py OUT.tsv GAZ_DIR_OR_FILE...
+usage: audit_gazetteer.py OUT.tsv GAZ_DIR_OR_FILE...   (e.g. gazetteers/hand gazetteers/generated)
 Default behaviour (no other mention in the document): among the candidates with a *strong* alias,
 the highest `priority` wins; a tie is reported as ambiguous (counted for none). Weak candidates only
 count when the document also names them unambiguously, and an entity named unambiguously elsewhere
@@ -22,13 +22,15 @@ def keep_case(s):
 
 
 def files(paths):
+    """The files given and the *.tsv of the folders given, sorted by file name across all of them:
+    the order of entgraph's embedded default (gazetteers/hand and gazetteers/generated)."""
+    out = []
     for p in paths:
         if os.path.isdir(p):
-            for f in sorted(os.listdir(p)):
-                if f.endswith(".tsv"):
-                    yield os.path.join(p, f)
+            out += [os.path.join(p, f) for f in os.listdir(p) if f.endswith(".tsv")]
         else:
-            yield p
+            out.append(p)
+    return sorted(out, key=os.path.basename)
 
 
 ents = {}

@@ -104,8 +104,8 @@ def other_cues():
     return out
 
 
-GAZ_FILES = ("countries.tsv", "demonyms.tsv", "regions.tsv", "organizations.tsv",
-             "organizations-world.tsv")
+GAZ_FILES = ("generated/countries.tsv", "generated/demonyms.tsv", "generated/regions.tsv",
+             "hand/organizations.tsv", "generated/organizations-world.tsv")
 
 
 def gazetteer_aliases():

