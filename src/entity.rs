@@ -9,11 +9,15 @@ use crate::gazetteer::{Entity, EntityId, Gazetteer};
 /// One entity, listed in the gazetteer or provisional.
 #[derive(Clone, Copy, Debug)]
 pub enum EntityRef<'a> {
+    /// An entity of the gazetteer (its id is below `gazetteer.len()`).
     Listed(&'a Entity),
+    /// An entity found by discovery (id `new:<slug>`), local to the enclosing document or
+    /// corpus.
     Provisional(&'a ProvisionalEntity),
 }
 
 impl<'a> EntityRef<'a> {
+    /// The string id: the gazetteer's `id` column, or `new:<slug>` for a provisional entity.
     pub fn id(self) -> &'a str {
         match self {
             EntityRef::Listed(e) => &e.id,
@@ -53,6 +57,7 @@ impl<'a> EntityRef<'a> {
         }
     }
 
+    /// Whether this is a [`EntityRef::Provisional`] entity.
     pub fn is_provisional(self) -> bool {
         matches!(self, EntityRef::Provisional(_))
     }
@@ -68,6 +73,8 @@ pub struct EntityView<'a> {
 }
 
 impl<'a> EntityView<'a> {
+    /// The view of `gazetteer` followed by `provisional`, which must be the provisional
+    /// entities of the scope whose ids are looked up (document or corpus).
     pub fn new(gazetteer: &'a Gazetteer, provisional: &'a [ProvisionalEntity]) -> Self {
         EntityView {
             gazetteer,
@@ -80,14 +87,18 @@ impl<'a> EntityView<'a> {
         EntityView::new(gazetteer, &[])
     }
 
+    /// The gazetteer whose entities are the ids below `gazetteer.len()`.
     pub fn gazetteer(&self) -> &'a Gazetteer {
         self.gazetteer
     }
 
+    /// The provisional entities: `provisional()[k]` is `EntityId(gazetteer.len() + k)`.
     pub fn provisional(&self) -> &'a [ProvisionalEntity] {
         self.provisional
     }
 
+    /// The entity `e` names.
+    ///
     /// # Panics
     /// If `e` is neither a gazetteer entity nor one of the provisional ones.
     pub fn get(&self, e: EntityId) -> EntityRef<'a> {
@@ -100,6 +111,8 @@ impl<'a> EntityView<'a> {
         }
     }
 
+    /// Whether `e` is past the gazetteer's ids, so provisional (it is not checked against
+    /// the provisional list: [`EntityView::get`] panics on an id beyond it).
     pub fn is_provisional(&self, e: EntityId) -> bool {
         e.0 as usize >= self.gazetteer.len()
     }

@@ -9,26 +9,36 @@ use serde_json::Value;
 /// A typed span, in byte offsets.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
+    /// Byte offset of the first byte, on a char boundary of the document's text.
     pub start: usize,
+    /// Byte offset just past the last byte (exclusive), on a char boundary; `start < end`
+    /// for spans read from gold.
     pub end: usize,
+    /// The type label, compared exactly (gold labels go through [`normalize_type`]).
     pub kind: String,
 }
 
 /// True positives, false positives and false negatives.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Predicted spans that are in the gold with the same start, end and type.
     pub tp: usize,
+    /// Predicted spans that are not in the gold (wrong span or wrong type).
     pub fp: usize,
+    /// Gold spans that were not predicted exactly (`fn` is a keyword).
     pub fn_: usize,
 }
 
 impl Counts {
+    /// tp / (tp + fp), in [0, 1]; 0 when nothing was predicted.
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
+    /// tp / (tp + fn), in [0, 1]; 0 when the gold has no span.
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
+    /// The harmonic mean of precision and recall, in [0, 1]; 0 when both are 0.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
@@ -52,6 +62,8 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// Scores accumulated over documents.
 #[derive(Clone, Debug, Default)]
 pub struct Scores {
+    /// Type label → counts, sorted by label; a type is present once a kept gold or predicted
+    /// span had it.
     pub by_type: BTreeMap<String, Counts>,
 }
 
@@ -88,8 +100,13 @@ impl Scores {
 /// the gold has them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GoldDocument {
+    /// The document's id: JSONL `id` (a non-string id as its JSON text; the 1-based line
+    /// number without one), or CoNLL's `# doc: ID` line (else `NAME:N`, N counting from 1).
     pub id: String,
+    /// The text the spans index (for CoNLL, the tokens joined by spaces, one sentence a line).
     pub text: String,
+    /// The gold spans in the order the file gives them, each with its gold entity id (JSONL
+    /// `id`; always `None` from CoNLL).
     pub spans: Vec<(Span, Option<String>)>,
 }
 
@@ -119,6 +136,8 @@ fn byte_of_char(s: &str, n: usize) -> Option<usize> {
 pub struct GoldError {
     /// 1-based line number.
     pub line: usize,
+    /// What is wrong: the JSON parser's message, a missing or invalid field or offset, or
+    /// the error `text_of` returned.
     pub problem: String,
 }
 
@@ -290,6 +309,7 @@ impl LinkingCounter {
         }
     }
 
+    /// The [`Linking`] counts over every document added so far.
     pub fn result(&self) -> Linking {
         Linking {
             entities: self.seen.len(),

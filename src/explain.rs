@@ -14,14 +14,21 @@ use crate::tagger::Mention;
 /// Why a name did not resolve to one entity.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
+    /// No entity has this id, canonical name or alias.
     #[error("no entity is called {query:?}{}", suggest(.suggestions))]
     Unknown {
+        /// The name as given.
         query: String,
+        /// Up to three entities as `Name (id)` whose name, id or an alias is closest to the
+        /// query (Jaro-Winkler similarity ≥ 0.75, ignoring case), closest first; may be empty.
         suggestions: Vec<String>,
     },
+    /// Several entities have this canonical name (or id), or, if none does, this alias.
     #[error("{query:?} could be any of: {}; name one by id", .candidates.join(", "))]
     Ambiguous {
+        /// The name as given.
         query: String,
+        /// The ids of every entity it fits (two or more), in gazetteer order.
         candidates: Vec<String>,
     },
 }
@@ -95,11 +102,18 @@ pub fn find_entity(g: &Gazetteer, query: &str) -> Result<EntityId, LookupError> 
 /// A mention in context, on one line.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Kwic {
+    /// The document's id.
     pub doc: String,
+    /// Byte offset of the mention in the original text (on a char boundary).
     pub start: usize,
+    /// Byte offset just past the mention (exclusive, on a char boundary).
     pub end: usize,
+    /// The context before the mention: up to `width` characters of the original text (fewer
+    /// at its start), then every whitespace run shown as one space; not trimmed.
     pub left: String,
+    /// The mention's text, whitespace runs shown as one space.
     pub hit: String,
+    /// The context after the mention, as `left`: up to `width` characters (fewer at the end).
     pub right: String,
 }
 
@@ -141,6 +155,7 @@ pub fn kwic(doc: &str, text: &str, span: std::ops::Range<usize>, width: usize) -
 /// A piece of a window's text, marked if it is a mention of one of the entities explained.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Piece {
+    /// The piece's text, whitespace runs (line breaks included) shown as one space.
     pub text: String,
     /// The entity id when the piece is one of its mentions.
     pub entity: Option<String>,
@@ -202,16 +217,26 @@ pub enum ExplainError {
     /// The name fits no gazetteer entity, and discovery found no provisional entity of that
     /// id in the input.
     #[error("{lookup}, and discovery found no {id} in the input")]
-    NotFound { lookup: LookupError, id: String },
+    NotFound {
+        /// Why the name fits no gazetteer entity ([`LookupError::Unknown`] or `Ambiguous`).
+        lookup: LookupError,
+        /// The provisional id looked for: the query if it starts with `new:`, else `new:`
+        /// and the slug of the name.
+        id: String,
+    },
 }
 
 /// A window two entities share, its text cut into pieces with their mentions marked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SharedWindow {
+    /// The document's id.
     pub doc: String,
     /// Byte range of the window in the document.
     pub start: usize,
+    /// End of that byte range (exclusive, on a char boundary).
     pub end: usize,
+    /// `text[start..end]` in order: unmarked text between the mentions of the two entities,
+    /// each mention a piece of its own with its entity's id.
     pub pieces: Vec<Piece>,
 }
 
@@ -221,13 +246,19 @@ pub struct SharedWindow {
 pub struct Explanation {
     /// The corpus's counts (with its provisional entities).
     pub counts: CooccurrenceCounts,
+    /// The entity explained, resolved by [`Explanation::counts`]'s ids (a provisional entity
+    /// has the corpus's id).
     pub entity: EntityId,
+    /// The second entity, when one was asked for.
     pub with: Option<EntityId>,
     /// Mentions of `entity` in the corpus, and the first [`ExplainOptions::limit`] in context.
     pub mentions: u64,
+    /// The first [`ExplainOptions::limit`] mentions of `entity`, in input order.
     pub contexts: Vec<Kwic>,
     /// Windows holding both (with `with` only), and the first `limit` of them.
     pub shared_windows: u64,
+    /// The first [`ExplainOptions::limit`] windows holding both, in input order (empty
+    /// without `with`).
     pub shared: Vec<SharedWindow>,
 }
 

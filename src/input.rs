@@ -22,7 +22,11 @@ use serde_json::{Map, Value};
 /// One text to tag.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Document {
+    /// The document's id: the path as given or as found under the directory given (`-` for
+    /// standard input), or for a JSONL line its `id` (a number as written) or `PATH:LINE`.
     pub id: String,
+    /// The whole text, invalid UTF-8 replaced by U+FFFD; every byte offset in the later
+    /// stages (mentions, windows, evidence) indexes this string.
     pub text: String,
     /// JSONL fields other than `id` and `text`, in file order.
     pub meta: Map<String, Value>,
@@ -42,15 +46,20 @@ impl Document {
 /// What reading inputs produced, in input order.
 #[derive(Debug)]
 pub enum InputEvent {
+    /// The next document, in input order.
     Document(Document),
     /// A document that was read with invalid UTF-8 replaced by U+FFFD; it follows as
     /// [`InputEvent::Document`] too.
     Lossy {
+        /// The document's file (`-` for standard input), or `PATH:LINE` for a JSONL line.
         source: String,
     },
     /// Something that could not be read at all; nothing of it is in the output.
     Skipped {
+        /// What was skipped: the path as given or found (`-` for standard input), or
+        /// `PATH:LINE` for a JSONL line.
         source: String,
+        /// Why, for people: the I/O error, or what is wrong with the JSONL line.
         reason: String,
     },
 }

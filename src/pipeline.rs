@@ -109,6 +109,7 @@ impl Default for CountOptions {
 /// How a graph is made from a corpus: counting, then weighting and pruning.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraphOptions {
+    /// How the corpus is counted before the graph is made (window, evidence, demonyms).
     pub count: CountOptions,
     /// The edge weight (default: window count).
     pub weighting: Weighting,
@@ -118,6 +119,7 @@ pub struct GraphOptions {
 
 /// A document after counting, as [`Sink::counted`] sees it.
 pub struct CountedDocument<'a> {
+    /// The document as read (its text is what the byte offsets below index).
     pub document: &'a Document,
     /// Its mentions after demonyms were dropped or folded, sorted by start; provisional
     /// entities carry the corpus's ids.

@@ -21,10 +21,13 @@ pub struct RecognizeScratch {
 /// Why the embedded gazetteer or cue lists could not be made into a [`Recognizer`].
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    /// The embedded gazetteer has errors (every diagnostic, one a line).
     #[error("gazetteer errors:\n{0}")]
     Gazetteer(#[source] GazetteerError),
+    /// The embedded cue lists have errors (every diagnostic, one a line).
     #[error("cue list errors:\n{0}")]
     Cues(#[source] GazetteerError),
+    /// The gazetteer loaded but its aliases could not be compiled into one automaton.
     #[error(transparent)]
     Tagger(#[from] TaggerError),
 }
@@ -46,14 +49,19 @@ impl Recognizer {
         ))
     }
 
+    /// The gazetteer's tagger, run first on every document.
     pub fn tagger(&self) -> &Tagger {
         &self.tagger
     }
 
+    /// The tagger's gazetteer: ids below its `len()` are its entities, ids above are
+    /// provisional.
     pub fn gazetteer(&self) -> &Gazetteer {
         self.tagger.gazetteer()
     }
 
+    /// The discoverer, or `None` when discovery is off (`--no-discover`): then no document
+    /// gets provisional entities.
     pub fn discoverer(&self) -> Option<&Discoverer> {
         self.discoverer.as_ref()
     }

@@ -42,8 +42,11 @@ use crate::gazetteer::{AliasId, CaseRule, EntityId, Gazetteer};
 /// (`The Hague`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Mention {
+    /// Byte offset of the first byte of the surface form in the original text.
     pub start: usize,
+    /// Byte offset just past the surface form (exclusive).
     pub end: usize,
+    /// The entity: a gazetteer index, or above it a provisional one (see [`Tagged`]).
     pub entity: EntityId,
     /// The alias that matched (the first strong one, if several aliases fold alike).
     pub alias: AliasId,
@@ -52,7 +55,10 @@ pub struct Mention {
 /// An alias occurrence that could not be assigned to one entity.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AmbiguousMention {
+    /// Byte offset of the occurrence in the original text, on a char boundary (after a
+    /// leading article, unless a candidate's canonical name starts with it).
     pub start: usize,
+    /// Byte offset just past the occurrence (exclusive, on a char boundary).
     pub end: usize,
     /// The entities it could refer to, in gazetteer order.
     pub candidates: Vec<EntityId>,
@@ -66,8 +72,13 @@ pub struct AmbiguousMention {
 /// empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tagged {
+    /// The mentions, sorted by `start` and non-overlapping.
     pub mentions: Vec<Mention>,
+    /// Occurrences left unresolved, sorted by `start`; they overlap neither each other nor
+    /// the tagger's mentions, and are counted for no entity.
     pub ambiguous: Vec<AmbiguousMention>,
+    /// The document's provisional entities: `provisional[k]` is
+    /// `EntityId(gazetteer.len() + k)` (ids local to this document).
     pub provisional: Vec<crate::discover::ProvisionalEntity>,
 }
 
@@ -110,6 +121,7 @@ struct Found {
 pub struct TaggerError {
     /// Distinct folded aliases.
     pub patterns: usize,
+    /// The automaton builder's error.
     #[source]
     pub source: aho_corasick::BuildError,
 }
@@ -201,6 +213,7 @@ impl Tagger {
         self.pattern_of.contains_key(fold_str(text).as_str())
     }
 
+    /// The gazetteer compiled in, whose [`EntityId`]s and [`AliasId`]s the mentions use.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
     }

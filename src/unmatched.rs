@@ -172,8 +172,12 @@ pub struct Unmatched {
 /// One candidate name.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct UnmatchedRow {
+    /// The capitalized sequence as written, whitespace runs shown as one space; rows are
+    /// aggregated by this exact text (case and diacritics count).
     pub phrase: String,
+    /// Occurrences over every document added (a sentence's first word never starts one).
     pub count: u64,
+    /// Documents with at least one occurrence.
     pub documents: u64,
     /// A guess from the words (`Bank` → ORG, `River` → LOC, two or three names → PERSON):
     /// review it before pasting.
@@ -187,6 +191,7 @@ fn capitalized(w: &str) -> bool {
 }
 
 impl Unmatched {
+    /// An empty tally: no documents, no candidates.
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,9 +316,13 @@ pub struct DiscoveredRow {
     pub id: String,
     /// The full name as first written (in the first document that has it).
     pub name: String,
+    /// `PERSON`, `ORG` or `LOC`, as typed in the first document that has it (serialized as
+    /// `type`).
     #[serde(rename = "type")]
     pub kind: String,
+    /// Mentions of it over every document added.
     pub mentions: u64,
+    /// Documents with at least one mention of it.
     pub documents: u64,
     /// The cue that typed it (`title:analyst`), in the first document that has it.
     pub cue: String,
@@ -333,6 +342,7 @@ fn one_line(s: &str) -> String {
 }
 
 impl Discovered {
+    /// An empty review list: no documents, no entities.
     pub fn new() -> Self {
         Self::default()
     }

@@ -58,6 +58,8 @@ impl fmt::Display for WindowKind {
 pub struct Window {
     /// Byte range of the window in the document text.
     pub start: usize,
+    /// End of that byte range (exclusive, on a char boundary): the sentence's, paragraph's
+    /// or text's end, or for `tokens:N` the end of the last mention the window takes in.
     pub end: usize,
     /// The distinct entities mentioned in it, sorted.
     pub entities: Vec<EntityId>,

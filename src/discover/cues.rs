@@ -37,14 +37,26 @@ include!(concat!(env!("OUT_DIR"), "/default_cues.rs"));
 /// given name), so kinds are bits of a [`CueKinds`] set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CueKind {
+    /// `given`: a given name; a name of two words or more that starts with it is a PERSON.
     Given,
+    /// `title`: a title or role before a name (`President`, `analyst`) or heading an
+    /// appositive after it (`X, an economist`): PERSON.
     Title,
+    /// `org`: a word of organization names (`Inc`, `Party`, `Bank`): ORG.
     Org,
+    /// `loc`: a word of place names (`Airport`, `County`, `River`): LOC.
     Loc,
+    /// `stop`: a capitalized word that never starts a name (`The`, `However`, `Monday`).
     Stop,
+    /// `connector`: a lower-case particle inside personal names (`bin`, `al`, `de`, `von`).
     Connector,
+    /// `joiner`: a lower-case word inside organization and place names only (`of`, `and`);
+    /// the only kind whose cue may have no letter or digit.
     Joiner,
+    /// `suffix`: a suffix after a personal name (`Jr.`, `III`): PERSON.
     Suffix,
+    /// `other`: the last word of names that are none of the types (`Cup`, `Prize`, `Act`);
+    /// such a name is not discovered.
     Other,
 }
 
@@ -112,7 +124,9 @@ pub struct CueRow {
     pub path: String,
     /// 1-based line number.
     pub line: usize,
+    /// The `cue` column as written, trimmed (not folded; a final full stop kept).
     pub cue: String,
+    /// The `kind` column. A cue listed under several kinds has one row per kind.
     pub kind: CueKind,
 }
 

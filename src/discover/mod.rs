@@ -155,6 +155,9 @@ struct Candidate {
 }
 
 impl Discoverer {
+    /// A discoverer that finds and types names with `cues` (load them with
+    /// [`Cues::default_embedded`] or [`Cues::from_path`]). Infallible: the cue lists were
+    /// checked when loaded.
     pub fn new(cues: Cues) -> Self {
         Discoverer { cues }
     }

@@ -10,8 +10,11 @@ use graphviz_rust::cmd::{self, CommandArg, Format};
 /// Output format of [`render`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RenderFormat {
+    /// SVG (scalable, text kept as text; what the README embeds).
     Svg,
+    /// PNG (a raster image at Graphviz's default resolution; labels need installed fonts).
     Png,
+    /// PDF (vector, text kept as text; for printing).
     Pdf,
 }
 
@@ -48,11 +51,16 @@ impl RenderFormat {
 /// neato and fdp suit small ones; dot draws hierarchies; circo circles.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Layout {
+    /// `sfdp`, the default: multiscale force-directed placement, for large graphs.
     #[default]
     Sfdp,
+    /// `neato`: spring model (stress majorization), for small graphs.
     Neato,
+    /// `fdp`: force-directed placement without multiscale, for small graphs.
     Fdp,
+    /// `dot`: layered drawing, for hierarchies.
     Dot,
+    /// `circo`: circular layout.
     Circo,
 }
 
@@ -98,13 +106,16 @@ pub enum RenderError {
          https://graphviz.org/download/"
     )]
     GraphvizMissing {
+        /// The spawn error (`ErrorKind::NotFound`).
         #[source]
         source: io::Error,
     },
     /// Graphviz ran and reported an error (bad DOT, unknown layout or format, crash).
     #[error("Graphviz failed to render {format} with the {layout} layout: {message}")]
     Failed {
+        /// The output format asked for, as its [`RenderFormat::extension`] (`svg`).
         format: &'static str,
+        /// The layout engine asked for, as its [`Layout::as_str`] name (`sfdp`).
         layout: &'static str,
         /// What Graphviz wrote on stderr (or the reason it stopped).
         message: String,
