@@ -99,22 +99,25 @@ pub(super) fn check_shadowed(ents: &[Ent], out: &mut Vec<Finding>) {
             }
             join_and(&items)
         };
+        let mut note = |message| {
+            out.push(finding(
+                a.path,
+                a.line,
+                Level::Note,
+                Code::ShadowedAlias,
+                message,
+            ))
+        };
         if !strong.is_empty() {
             let (one, they) = if strong.len() == 1 {
                 ("a longer alias", "it matches")
             } else {
                 ("longer aliases", "they match")
             };
-            out.push(finding(
-                a.path,
-                a.line,
-                Level::Note,
-                Code::ShadowedAlias,
-                format!(
-                    "alias {:?} of {x} lies inside {one} of another entity: {}; where {they}, {x} gets no mention",
-                    a.written(),
-                    describe(&strong)
-                ),
+            note(format!(
+                "alias {:?} of {x} lies inside {one} of another entity: {}; where {they}, {x} gets no mention",
+                a.written(),
+                describe(&strong)
             ));
         }
         if !weak.is_empty() {
@@ -123,16 +126,10 @@ pub(super) fn check_shadowed(ents: &[Ent], out: &mut Vec<Finding>) {
             } else {
                 ("the weak aliases", "those weak aliases do")
             };
-            out.push(finding(
-                a.path,
-                a.line,
-                Level::Note,
-                Code::ShadowedAlias,
-                format!(
-                    "alias {:?} of {x} lies inside {one} {}: the longer match wins before weak aliases are resolved, so where {they} not count the text gets no mention at all",
-                    a.written(),
-                    describe(&weak)
-                ),
+            note(format!(
+                "alias {:?} of {x} lies inside {one} {}: the longer match wins before weak aliases are resolved, so where {they} not count the text gets no mention at all",
+                a.written(),
+                describe(&weak)
             ));
         }
     }
