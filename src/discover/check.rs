@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::cues::{CueKind, Cues, cue_key};
 use crate::gazetteer::Gazetteer;
-use crate::lint::{Finding, Level};
+use crate::lint::{Code, Finding, Level};
 
 /// Findings for the cue lists at `path` (a directory or file; `None` for the embedded ones).
 /// `gazetteer`, when given, is the gazetteer they will be used with.
@@ -18,23 +18,15 @@ use crate::lint::{Finding, Level};
 /// `cue-shadowed` (a given name that is a gazetteer alias: the gazetteer tags it first).
 pub fn check_cues(path: Option<&Path>, gazetteer: Option<&Gazetteer>) -> Vec<Finding> {
     let (cues, errors, files) = Cues::load_lenient(path);
-    let mut out: Vec<Finding> = errors
-        .into_iter()
-        .map(|d| Finding {
-            path: d.path,
-            line: d.line,
-            level: Level::Error,
-            code: d.code,
-            message: d.message,
-        })
-        .collect();
+    // The loader's errors, of level error.
+    let mut out: Vec<Finding> = errors;
     for (file, rows) in files {
         if rows == 0 && !out.iter().any(|f| f.path == file) {
             out.push(Finding {
                 path: file,
                 line: 0,
                 level: Level::Warning,
-                code: "empty-cue-list",
+                code: Code::EmptyCueList,
                 message: "this cue list has no rows, so it matches nothing".to_string(),
             });
         }
@@ -68,7 +60,7 @@ pub fn check_cues(path: Option<&Path>, gazetteer: Option<&Gazetteer>) -> Vec<Fin
         if words > 2 && r.kind != CueKind::Title {
             out.push(finding(
                 Level::Warning,
-                "cue-never-matches",
+                Code::CueNeverMatches,
                 format!(
                     "`{}` cue {:?} has {words} words, but only `title` cues may have more than two: it never matches (list its last words alone if they are the keyword)",
                     r.kind.as_str(),
@@ -80,7 +72,7 @@ pub fn check_cues(path: Option<&Path>, gazetteer: Option<&Gazetteer>) -> Vec<Fin
         if !key.chars().any(char::is_alphabetic) && r.kind != CueKind::Joiner {
             out.push(finding(
                 Level::Warning,
-                "cue-never-matches",
+                Code::CueNeverMatches,
                 format!(
                     "`{}` cue {:?} has no letter: names are made of capitalized words, so it never matches",
                     r.kind.as_str(),
@@ -93,7 +85,7 @@ pub fn check_cues(path: Option<&Path>, gazetteer: Option<&Gazetteer>) -> Vec<Fin
         if name_cue && stops.contains_key(&key) {
             out.push(finding(
                 Level::Note,
-                "cue-conflict",
+                Code::CueConflict,
                 format!(
                     "{:?} is a `stop` word and a `{}` cue: it never starts a name",
                     r.cue,
@@ -104,7 +96,7 @@ pub fn check_cues(path: Option<&Path>, gazetteer: Option<&Gazetteer>) -> Vec<Fin
         if r.kind == CueKind::Given && aliases.contains(&key) {
             out.push(finding(
                 Level::Note,
-                "cue-shadowed",
+                Code::CueShadowed,
                 format!(
                     "given name {:?} is a gazetteer alias: where it is capitalized the gazetteer tags it first",
                     r.cue
@@ -112,10 +104,7 @@ pub fn check_cues(path: Option<&Path>, gazetteer: Option<&Gazetteer>) -> Vec<Fin
             ));
         }
     }
-    out.sort_by(|a, b| {
-        (&a.path, a.line, a.level, a.code, &a.message)
-            .cmp(&(&b.path, b.line, b.level, b.code, &b.message))
-    });
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out
 }
 

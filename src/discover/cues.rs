@@ -28,7 +28,7 @@ use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use crate::fold::fold_str;
-use crate::gazetteer::{Diagnostic, GazetteerError};
+use crate::gazetteer::{Code, Diagnostic, GazetteerError};
 
 // `DEFAULT_CUE_FILES: &[(&str, &str)]`: every `gazetteers/cues/*.tsv`, sorted, from build.rs.
 include!(concat!(env!("OUT_DIR"), "/default_cues.rs"));
@@ -263,7 +263,12 @@ impl CuesBuilder {
                     .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
                     .collect(),
                 Err(e) => {
-                    self.error(&path.display().to_string(), 0, "unreadable", e.to_string());
+                    self.error(
+                        &path.display().to_string(),
+                        0,
+                        Code::Unreadable,
+                        e.to_string(),
+                    );
                     return;
                 }
             };
@@ -272,7 +277,7 @@ impl CuesBuilder {
                 self.error(
                     &path.display().to_string(),
                     0,
-                    "unreadable",
+                    Code::Unreadable,
                     "no *.tsv cue files in this directory".to_string(),
                 );
             }
@@ -292,11 +297,11 @@ impl CuesBuilder {
                 Err(e) => self.error(
                     &label,
                     0,
-                    "invalid-utf8",
+                    Code::InvalidUtf8,
                     format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
                 ),
             },
-            Err(e) => self.error(&label, 0, "unreadable", e.to_string()),
+            Err(e) => self.error(&label, 0, Code::Unreadable, e.to_string()),
         }
     }
 
@@ -325,7 +330,7 @@ impl CuesBuilder {
                         self.error(
                             path,
                             line,
-                            "bad-header",
+                            Code::BadHeader,
                             format!(
                                 "the header must have the columns `cue` and `kind` (found {})",
                                 shorten(&fields.join(", "), 80)
@@ -342,7 +347,7 @@ impl CuesBuilder {
                 self.error(
                     path,
                     line,
-                    "invalid-row",
+                    Code::InvalidRow,
                     format!(
                         "unknown cue kind {:?}: expected one of {}",
                         shorten(kind_text, 40),
@@ -356,13 +361,13 @@ impl CuesBuilder {
                 self.error(
                     path,
                     line,
-                    "invalid-row",
+                    Code::InvalidRow,
                     format!("cue {:?} has no letter or digit", shorten(cue, 40)),
                 );
                 continue;
             }
             if key.is_empty() {
-                self.error(path, line, "invalid-row", "empty cue".to_string());
+                self.error(path, line, Code::InvalidRow, "empty cue".to_string());
                 continue;
             }
             if let Some((p, l)) = self.seen.get(&(kind, key.clone())) {
@@ -371,7 +376,7 @@ impl CuesBuilder {
                     shorten(cue, 40),
                     kind.as_str()
                 );
-                self.error(path, line, "duplicate-cue", msg);
+                self.error(path, line, Code::DuplicateCue, msg);
                 continue;
             }
             self.seen
@@ -396,17 +401,13 @@ impl CuesBuilder {
             });
         }
         if header.is_none() {
-            self.error(path, 0, "bad-header", "no header row".to_string());
+            self.error(path, 0, Code::BadHeader, "no header row".to_string());
         }
     }
 
-    fn error(&mut self, path: &str, line: usize, code: &'static str, message: String) {
-        self.errors.push(Diagnostic {
-            path: path.to_string(),
-            line,
-            code,
-            message,
-        });
+    fn error(&mut self, path: &str, line: usize, code: Code, message: String) {
+        self.errors
+            .push(Diagnostic::error(path, line, code, message));
     }
 
     fn build(self) -> Result<Cues, GazetteerError> {

@@ -1,35 +1,211 @@
-//! Reporting: a problem is a [`Diagnostic`] (`path:line: message` with a stable code), and the
-//! per-line checks that find likely slips (stray whitespace, invisible characters) as warnings.
+//! Reporting: every problem, of the loader, the linter or the cue checker, is a [`Diagnostic`]
+//! (`path:line`, a [`Level`], a stable [`Code`] and a message), and the per-line checks that
+//! find likely slips (stray whitespace, invisible characters) as warnings.
 
+use std::cmp::Ordering;
 use std::fmt;
 
-/// A problem in a gazetteer file, reported as `path:line: message`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+use serde::Serialize;
+
+/// How serious a diagnostic is. Ordered from the most serious.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The gazetteer does not load, or will tag wrongly.
+    Error,
+    /// Probably a mistake.
+    Warning,
+    /// Worth knowing; often intended.
+    Note,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        })
+    }
+}
+
+/// Declares [`Code`] with the kebab-case string of every variant.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $text:literal,)*) => {
+        /// The kind of a [`Diagnostic`]: stable, written as its kebab-case string
+        /// ([`Code::as_str`]) in `gazetteer check` output, text and JSON alike.
+        ///
+        /// Ordered (and sorted in reports) by that string.
+        #[non_exhaustive]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as written in output: `short-alias`, `ambiguous-alias`, ….
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A file or directory that cannot be read (loader, cue lists).
+    Unreadable = "unreadable",
+    /// A file that is not UTF-8 (loader, cue lists).
+    InvalidUtf8 = "invalid-utf8",
+    /// A header that is not tab-separated, lacks a required column, repeats one… (loader, cue
+    /// lists).
+    BadHeader = "bad-header",
+    /// A row that cannot be loaded: empty name, bad type, priority or case… (loader, cue lists).
+    InvalidRow = "invalid-row",
+    /// The same id with two types (loader).
+    TypeConflict = "type-conflict",
+    /// A control character in an alias (loader error) or an id (loader warning, error level).
+    ControlChar = "control-char",
+    /// An alias too short to load (loader) or risky (linter).
+    ShortAlias = "short-alias",
+    /// Leading, trailing, doubled or unusual whitespace (loader warning).
+    Whitespace = "whitespace",
+    /// Zero-width, bidi or byte-order-mark characters (loader warning).
+    InvisibleChar = "invisible-char",
+    /// The same id on two rows (loader warning within a file, linter note across files).
+    DuplicateId = "duplicate-id",
+    /// A column that looks like a misspelt built-in column (loader note).
+    UnknownColumn = "unknown-column",
+    /// One alias on several entities (linter).
+    AmbiguousAlias = "ambiguous-alias",
+    /// A strong alias that is a common English word (linter).
+    CommonWord = "common-word",
+    /// An alias inside a longer alias of another entity (linter).
+    ShadowedAlias = "shadowed-alias",
+    /// Two aliases of one row that match the same text (linter).
+    RedundantAlias = "redundant-alias",
+    /// An alias with a leading `the` (linter).
+    LeadingArticle = "leading-article",
+    /// The same cue twice in one kind (cue lists).
+    DuplicateCue = "duplicate-cue",
+    /// A cue list with no rows (cue checker).
+    EmptyCueList = "empty-cue-list",
+    /// A cue that can never match (cue checker).
+    CueNeverMatches = "cue-never-matches",
+    /// A `stop` word that is also a name cue (cue checker).
+    CueConflict = "cue-conflict",
+    /// A given-name cue that is a gazetteer alias (cue checker).
+    CueShadowed = "cue-shadowed",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialOrd for Code {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Code {
+    /// By [`Code::as_str`], so reports sort as they did when codes were strings.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// A problem in a gazetteer or cue file: printed as `path:line: level[code]: message` (the
+/// form of `gazetteer check`); [`Diagnostic::plain`] gives `path:line: message`, the form of
+/// load errors ([`GazetteerError`]). Serialized (JSON of `gazetteer check`) as
+/// `{path, line, level, code, message}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub path: String,
     /// 1-based line number; 0 when the problem concerns the whole file.
     pub line: usize,
-    /// A stable identifier of the kind of problem. Errors: `unreadable`, `invalid-utf8`,
-    /// `bad-header`, `invalid-row`, `type-conflict`, `control-char`, `short-alias`. Warnings:
-    /// `whitespace`, `invisible-char`, `control-char` (in an id), `duplicate-id`,
-    /// `unknown-column`.
-    pub code: &'static str,
+    /// The loader's errors are [`Level::Error`]; its warnings are [`Level::Warning`], but for
+    /// a control character in an id ([`Level::Error`]: the row loads but cannot be written
+    /// back safely) and a misspelt-looking column ([`Level::Note`]).
+    pub level: Level,
+    pub code: Code,
     pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(
+        path: impl Into<String>,
+        line: usize,
+        level: Level,
+        code: Code,
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            path: path.into(),
+            line,
+            level,
+            code,
+            message,
+        }
+    }
+
+    /// An error-level diagnostic.
+    pub fn error(path: impl Into<String>, line: usize, code: Code, message: String) -> Diagnostic {
+        Diagnostic::new(path, line, Level::Error, code, message)
+    }
+
+    /// `path:line: message` (`path: message` when `line` is 0), without level and code: how
+    /// load errors are reported.
+    pub fn plain(&self) -> impl fmt::Display + '_ {
+        Plain(self)
+    }
+
+    /// The key reports sort by: path, line, level, code, message.
+    pub(crate) fn sort_key(&self) -> (&str, usize, Level, Code, &str) {
+        (&self.path, self.line, self.level, self.code, &self.message)
+    }
+}
+
+struct Plain<'a>(&'a Diagnostic);
+
+impl fmt::Display for Plain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        if d.line == 0 {
+            write!(f, "{}: {}", d.path, d.message)
+        } else {
+            write!(f, "{}:{}: {}", d.path, d.line, d.message)
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 0 {
-            write!(f, "{}: {}", self.path, self.message)
+            write!(f, "{}: ", self.path)?;
         } else {
-            write!(f, "{}:{}: {}", self.path, self.line, self.message)
+            write!(f, "{}:{}: ", self.path, self.line)?;
         }
+        write!(f, "{}[{}]: {}", self.level, self.code, self.message)
     }
 }
 
-/// All the problems found while loading gazetteers.
+/// All the problems found while loading gazetteers (or cue lists), each shown as
+/// [`Diagnostic::plain`], one a line.
 #[derive(Clone, Debug, thiserror::Error)]
-#[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+#[error("{}", .0.iter().map(|d| d.plain().to_string()).collect::<Vec<_>>().join("\n"))]
 pub struct GazetteerError(pub Vec<Diagnostic>);
 
 /// Whether no id, name or alias of the row `text` can have a whitespace, invisible-character
@@ -95,13 +271,9 @@ pub(super) struct Warnings<'a> {
 }
 
 impl Warnings<'_> {
-    pub(super) fn push(&mut self, code: &'static str, message: String) {
-        self.out.push(Diagnostic {
-            path: self.path.to_string(),
-            line: self.line,
-            code,
-            message,
-        });
+    pub(super) fn push(&mut self, level: Level, code: Code, message: String) {
+        self.out
+            .push(Diagnostic::new(self.path, self.line, level, code, message));
     }
 
     /// Whitespace and invisible characters in a raw (untrimmed) id, name or alias, shown in
@@ -138,7 +310,8 @@ impl Warnings<'_> {
         }
         if !issues.is_empty() {
             self.push(
-                "whitespace",
+                Level::Warning,
+                Code::Whitespace,
                 format!(
                     "{what} {shown:?} has {}: matching is not affected, but it is likely a slip",
                     join_and(&issues)
@@ -151,7 +324,8 @@ impl Warnings<'_> {
         if !hidden.is_empty() {
             let list: Vec<String> = hidden.into_iter().map(char_name).collect();
             self.push(
-                "invisible-char",
+                Level::Warning,
+                Code::InvisibleChar,
                 format!(
                     "{what} {shown:?} contains the invisible character{} {}",
                     if list.len() == 1 { "" } else { "s" },
@@ -211,7 +385,10 @@ mod tests {
                 .unwrap_err()
                 .0
                 .iter()
-                .map(|d| d.code)
+                .map(|d| {
+                    assert_eq!(d.level, Level::Error, "{d}");
+                    d.code.as_str()
+                })
                 .collect()
         };
         assert_eq!(codes("type name\n"), ["bad-header"]);
@@ -232,7 +409,34 @@ mod tests {
         );
         let dir = tempfile::tempdir().unwrap();
         let err = Gazetteer::from_paths(&[dir.path()]).unwrap_err();
-        assert_eq!(err.0[0].code, "unreadable");
+        assert_eq!(err.0[0].code, Code::Unreadable);
+    }
+
+    #[test]
+    fn codes_are_kebab_case_strings() {
+        let mut seen = std::collections::HashSet::new();
+        for &c in Code::ALL {
+            let s = c.as_str();
+            assert!(seen.insert(s), "{s} twice");
+            assert!(
+                !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{s}"
+            );
+            assert_eq!(serde_json::to_value(c).unwrap(), s);
+            assert_eq!(c.to_string(), s);
+        }
+        let d = Diagnostic::new("a.tsv", 3, Level::Warning, Code::ShortAlias, "m".into());
+        assert_eq!(d.to_string(), "a.tsv:3: warning[short-alias]: m");
+        assert_eq!(d.plain().to_string(), "a.tsv:3: m");
+        let d = Diagnostic::error("a.tsv", 0, Code::BadHeader, "m".into());
+        assert_eq!(d.to_string(), "a.tsv: error[bad-header]: m");
+        assert_eq!(d.plain().to_string(), "a.tsv: m");
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            r#"{"path":"a.tsv","line":0,"level":"error","code":"bad-header","message":"m"}"#
+        );
     }
 
     #[test]
@@ -244,7 +448,7 @@ mod tests {
         );
         let (g, warnings) = b.build_with_warnings();
         assert_eq!(g.unwrap().len(), 1);
-        let got: Vec<_> = warnings.iter().map(|d| (d.line, d.code)).collect();
+        let got: Vec<_> = warnings.iter().map(|d| (d.line, d.code.as_str())).collect();
         assert_eq!(
             got,
             [
@@ -277,7 +481,7 @@ mod tests {
                 let mut b = GazetteerBuilder::with_warnings();
                 b.add_str("p.tsv", &format!("id\tname\ttype\taliases\n{line}\n"));
                 let (_, warnings) = b.build_with_warnings();
-                let text: Vec<_> = warnings.iter().filter(|d| d.code != "duplicate-id").collect();
+                let text: Vec<_> = warnings.iter().filter(|d| d.code != Code::DuplicateId).collect();
                 proptest::prop_assert!(text.is_empty(), "{line:?}: {text:?}");
             }
         }

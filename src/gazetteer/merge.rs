@@ -67,15 +67,15 @@ impl GazetteerBuilder {
                     let e = &mut g.entities[eid.0 as usize];
                     let first = e.rows[0].origin;
                     if e.kind != row.kind {
-                        errors.push(Diagnostic {
-                            path: path.clone(),
-                            line: row.origin.line as usize,
-                            code: "type-conflict",
-                            message: format!(
+                        errors.push(Diagnostic::error(
+                            path.clone(),
+                            row.origin.line as usize,
+                            Code::TypeConflict,
+                            format!(
                                 "id {:?} has type {} here but {} at {}:{}",
                                 row.id, row.kind, e.kind, files[first.file as usize], first.line
                             ),
-                        });
+                        ));
                         continue;
                     }
                     if warn
@@ -89,15 +89,16 @@ impl GazetteerBuilder {
                         } else {
                             ""
                         };
-                        warnings.push(Diagnostic {
-                            path: path.clone(),
-                            line: row.origin.line as usize,
-                            code: "duplicate-id",
-                            message: format!(
+                        warnings.push(Diagnostic::new(
+                            path.clone(),
+                            row.origin.line as usize,
+                            Level::Warning,
+                            Code::DuplicateId,
+                            format!(
                                 "id {:?}{how} is also defined at line {}: the rows merge, and the name {:?} of line {} stays canonical",
                                 row.id, same.origin.line, e.name, first.line
                             ),
-                        });
+                        ));
                     }
                     e.rows.push(at);
                     eid

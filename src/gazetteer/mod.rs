@@ -6,7 +6,7 @@
 //!
 //! | column     | required | meaning |
 //! |------------|----------|---------|
-//! | `type`     | yes      | upper-case label: `PERSON`, `ORG`, `LOC`, … |
+//! | `type`     | yes      | upper-case label ([`is_type_label`]): `PERSON`, `ORG`, `LOC`, … |
 //! | `name`     | yes      | canonical name, itself an alias |
 //! | `id`       | no       | stable id; default [`slug`] of `name` |
 //! | `aliases`  | no       | `\|`-separated; `~Lee` is weak, `=US` exact-case |
@@ -16,8 +16,9 @@
 //!
 //! Rows with the same `id` (in one file or across files) merge: their aliases and attributes
 //! are united and the first row's `name` stays canonical. The same `id` with two types is an
-//! error. Every problem is reported as a [`Diagnostic`] (`path:line: message`, with a stable
-//! [`Diagnostic::code`]), all of them at once, and no gazetteer is returned if there is any.
+//! error. Every problem is reported as a [`Diagnostic`] (`path:line: message`, with a
+//! [`Level`] and a stable [`Code`]), all of them at once, and no gazetteer is returned if there
+//! is any. The linter ([`crate::lint`]) and the cue-list checker report with the same type.
 //!
 //! The loader also notes what loads but is likely a slip (stray whitespace, invisible
 //! characters, an id repeated within one file, a misspelt column): these *warnings* never stop
@@ -37,11 +38,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub(crate) use diagnostic::join_and;
-pub use diagnostic::{Diagnostic, GazetteerError};
+pub use diagnostic::{Code, Diagnostic, GazetteerError, Level};
 pub use merge::Loaded;
+pub(crate) use model::written as written_alias;
 pub use model::{Alias, CasePolicy, CaseRule, Entity, EntityRow, Origin, RepeatedAlias};
 use tsv::Row;
-pub use tsv::{AliasFault, alias_faults, is_all_caps, slug};
+pub use tsv::{AliasFault, alias_faults, is_all_caps, is_type_label, slug};
 
 /// Index of an entity in a [`Gazetteer`]; stable for the life of the gazetteer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -181,7 +183,7 @@ mod tests {
             .unwrap_err()
             .0
             .iter()
-            .map(|d| d.to_string())
+            .map(|d| d.plain().to_string())
             .collect()
     }
 

@@ -57,15 +57,21 @@ pub struct Alias {
 impl Alias {
     /// As written in the file: `~Lee`, `=US`, `China`.
     pub fn written(&self) -> String {
-        let marker = if self.weak {
-            "~"
-        } else if self.marked_exact {
-            "="
-        } else {
-            ""
-        };
-        format!("{marker}{}", self.text)
+        written(&self.text, self.weak, self.marked_exact)
     }
+}
+
+/// An alias as written in a file: `text` after its marker, `~` when weak, `=` when marked
+/// exact-case.
+pub(crate) fn written(text: &str, weak: bool, marked_exact: bool) -> String {
+    let marker = if weak {
+        "~"
+    } else if marked_exact {
+        "="
+    } else {
+        ""
+    };
+    format!("{marker}{text}")
 }
 
 /// A row that defined or extended an entity.

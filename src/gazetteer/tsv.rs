@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::GazetteerBuilder;
-use super::diagnostic::{Diagnostic, Warnings, char_name, is_plain_row};
+use super::diagnostic::{Code, Diagnostic, Level, Warnings, char_name, is_plain_row};
 use super::model::{CasePolicy, Origin};
 use crate::fold::fold_str;
 
@@ -48,8 +48,23 @@ pub(super) struct Row {
 
 const RESERVED: &[&str] = &["id", "type", "name", "aliases", "priority", "case"];
 
-/// Why the loader rejects an alias.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Whether `s` is a type label the loader accepts: not empty, and only ASCII capitals, digits
+/// and `_` (`PERSON`, `ORG`, `LOC`, `GEO_2`). The one rule for type labels, used by the loader
+/// and by the importers ([`crate::import::normalize_type`]).
+pub fn is_type_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Why an alias cannot be loaded ([`alias_faults`]: the first three), or cannot be written as
+/// one piece of a gazetteer's `aliases` column (also the last two, which the loader cannot
+/// meet: it splits the column at `|` and trims every piece).
+///
+/// [`Display`](std::fmt::Display) gives the fault as a phrase after "it": `contains a control
+/// character`, `is shorter than 2 characters`, ….
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AliasFault {
     /// It contains a control character.
     ControlChar,
@@ -58,12 +73,52 @@ pub enum AliasFault {
     TooShort,
     /// It has no letters or digits to match (nothing left after folding).
     NoLetters,
+    /// It contains `|`, the alias separator.
+    Separator,
+    /// It is empty or has leading or trailing whitespace.
+    Untrimmed,
+}
+
+impl AliasFault {
+    /// The code of the loader's error for this fault.
+    pub fn code(self) -> Code {
+        match self {
+            AliasFault::ControlChar => Code::ControlChar,
+            AliasFault::TooShort => Code::ShortAlias,
+            AliasFault::NoLetters | AliasFault::Separator | AliasFault::Untrimmed => {
+                Code::InvalidRow
+            }
+        }
+    }
+
+    /// The loader's message for alias `text` with this fault.
+    pub fn message(self, text: &str) -> String {
+        match self {
+            AliasFault::TooShort => format!(
+                "alias {text:?} is shorter than 2 characters: mark it exact-case (`={text}`) or remove it"
+            ),
+            AliasFault::NoLetters => format!("alias {text:?} has no letters or digits to match"),
+            f => format!("alias {text:?} {f}"),
+        }
+    }
+}
+
+impl std::fmt::Display for AliasFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AliasFault::ControlChar => "contains a control character",
+            AliasFault::TooShort => "is shorter than 2 characters",
+            AliasFault::NoLetters => "has no letters or digits",
+            AliasFault::Separator => "contains `|`, the alias separator",
+            AliasFault::Untrimmed => "has leading or trailing whitespace",
+        })
+    }
 }
 
 /// The loader's rules for an alias (`text` after its `~`/`=` marker; `exact` when marked `=` or
 /// on a row whose `case` is `exact`):
-/// every rule it breaks, in the order of [`AliasFault`]. `TooShort` and `NoLetters` are never
-/// both given.
+/// every rule it breaks, in the order of [`AliasFault`]: `ControlChar`, then `TooShort` or
+/// `NoLetters` (never both).
 pub fn alias_faults(text: &str, exact: bool) -> Vec<AliasFault> {
     let mut out = Vec::new();
     if text.chars().any(char::is_control) {
@@ -104,12 +159,12 @@ impl GazetteerBuilder {
     }
 
     fn file_problem(&mut self, path: &Path, message: String) {
-        self.diagnostics.push(Diagnostic {
-            path: path.display().to_string(),
-            line: 0,
-            code: "unreadable",
+        self.diagnostics.push(Diagnostic::error(
+            path.display().to_string(),
+            0,
+            Code::Unreadable,
             message,
-        });
+        ));
     }
 
     /// Adds one TSV file.
@@ -125,12 +180,12 @@ impl GazetteerBuilder {
                         .filter(|&&b| b == b'\n')
                         .count()
                         + 1;
-                    self.diagnostics.push(Diagnostic {
-                        path: label,
+                    self.diagnostics.push(Diagnostic::error(
+                        label,
                         line,
-                        code: "invalid-utf8",
-                        message: "invalid UTF-8".to_string(),
-                    });
+                        Code::InvalidUtf8,
+                        "invalid UTF-8".to_string(),
+                    ));
                 }
             },
         }
@@ -148,13 +203,9 @@ impl GazetteerBuilder {
             if text.trim().is_empty() || text.starts_with('#') {
                 continue;
             }
-            let mut problem = |code: &'static str, message: String| {
-                self.diagnostics.push(Diagnostic {
-                    path: path.to_string(),
-                    line,
-                    code,
-                    message,
-                })
+            let mut problem = |code: Code, message: String| {
+                self.diagnostics
+                    .push(Diagnostic::error(path, line, code, message))
             };
             let mut warnings = Warnings {
                 path,
@@ -165,7 +216,8 @@ impl GazetteerBuilder {
             let Some(cols) = &header else {
                 if warn && fields[0].starts_with('\u{FEFF}') {
                     warnings.push(
-                        "invisible-char",
+                        Level::Warning,
+                        Code::InvisibleChar,
                         format!(
                             "the header starts with a byte-order mark (U+FEFF), so its first column is not {:?} but an attribute: save the file as UTF-8 without BOM",
                             fields[0].trim_start_matches('\u{FEFF}').trim()
@@ -175,7 +227,7 @@ impl GazetteerBuilder {
                 let cols: Vec<String> = fields.iter().map(|f| f.trim().to_lowercase()).collect();
                 if cols.len() < 2 {
                     problem(
-                        "bad-header",
+                        Code::BadHeader,
                         format!(
                             "header is not tab-separated: expected columns such as `type<TAB>name`, found {text:?}"
                         ),
@@ -185,17 +237,20 @@ impl GazetteerBuilder {
                 let mut bad = false;
                 for req in ["type", "name"] {
                     if !cols.iter().any(|c| c == req) {
-                        problem("bad-header", format!("header has no `{req}` column"));
+                        problem(Code::BadHeader, format!("header has no `{req}` column"));
                         bad = true;
                     }
                 }
                 let mut seen = HashSet::new();
                 for c in &cols {
                     if c.is_empty() {
-                        problem("bad-header", "header has an empty column name".to_string());
+                        problem(
+                            Code::BadHeader,
+                            "header has an empty column name".to_string(),
+                        );
                         bad = true;
                     } else if !seen.insert(c) {
-                        problem("bad-header", format!("header repeats the column `{c}`"));
+                        problem(Code::BadHeader, format!("header repeats the column `{c}`"));
                         bad = true;
                     }
                 }
@@ -209,7 +264,8 @@ impl GazetteerBuilder {
                         }
                         if let Some(r) = RESERVED.iter().find(|r| looks_like(c, r)) {
                             warnings.push(
-                                "unknown-column",
+                                Level::Note,
+                                Code::UnknownColumn,
                                 format!(
                                     "column {c:?} is not a built-in column, so it is kept as an attribute: did you mean `{r}`?"
                                 ),
@@ -222,7 +278,7 @@ impl GazetteerBuilder {
             };
             if fields.len() > cols.len() {
                 problem(
-                    "invalid-row",
+                    Code::InvalidRow,
                     format!(
                         "row has {} fields but the header has {} columns",
                         fields.len(),
@@ -243,20 +299,17 @@ impl GazetteerBuilder {
             let name = get("name").to_string();
             let mut ok = true;
             if kind.is_empty() {
-                problem("invalid-row", "empty type".to_string());
+                problem(Code::InvalidRow, "empty type".to_string());
                 ok = false;
-            } else if !kind
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-            {
+            } else if !is_type_label(&kind) {
                 problem(
-                    "invalid-row",
+                    Code::InvalidRow,
                     format!("type {kind:?} must be an upper-case label such as PERSON, ORG or LOC"),
                 );
                 ok = false;
             }
             if name.is_empty() {
-                problem("invalid-row", "empty name".to_string());
+                problem(Code::InvalidRow, "empty name".to_string());
                 ok = false;
             }
             let raw_id = raw("id");
@@ -269,8 +322,10 @@ impl GazetteerBuilder {
             if !id_from_name && !plain {
                 warnings.check_text("id", raw_id.trim(), raw_id);
                 if let Some(c) = raw_id.chars().find(|c| c.is_control()) {
+                    // The row loads, but its id cannot be written back safely.
                     warnings.push(
-                        "control-char",
+                        Level::Error,
+                        Code::ControlChar,
                         format!(
                             "id {:?} contains the control character {}",
                             raw_id.trim(),
@@ -284,14 +339,14 @@ impl GazetteerBuilder {
             }
             if ok && id.is_empty() {
                 problem(
-                    "invalid-row",
+                    Code::InvalidRow,
                     format!("name {name:?} gives an empty id: add an `id` column value"),
                 );
                 ok = false;
             }
             if ok && id.starts_with(crate::discover::PROVISIONAL_PREFIX) {
                 problem(
-                    "invalid-row",
+                    Code::InvalidRow,
                     format!(
                         "id {:?} starts with `{}`, which marks provisional entities found by discovery: choose another id",
                         id.chars().take(60).collect::<String>(),
@@ -305,7 +360,7 @@ impl GazetteerBuilder {
                 s => match s.parse::<f64>() {
                     Ok(p) if p.is_finite() => Some(p),
                     _ => {
-                        problem("invalid-row", format!("priority {s:?} is not a number"));
+                        problem(Code::InvalidRow, format!("priority {s:?} is not a number"));
                         ok = false;
                         None
                     }
@@ -318,7 +373,7 @@ impl GazetteerBuilder {
                 "exact" => Some(CasePolicy::Exact),
                 s => {
                     problem(
-                        "invalid-row",
+                        Code::InvalidRow,
                         format!("case {s:?} must be `proper`, `insensitive` or `exact`"),
                     );
                     ok = false;
@@ -356,23 +411,7 @@ impl GazetteerBuilder {
             let row_exact = case == Some(CasePolicy::Exact);
             for (text, _, exact) in &aliases {
                 for fault in alias_faults(text, *exact || row_exact) {
-                    let (code, message) = match fault {
-                        AliasFault::ControlChar => (
-                            "control-char",
-                            format!("alias {text:?} contains a control character"),
-                        ),
-                        AliasFault::TooShort => (
-                            "short-alias",
-                            format!(
-                                "alias {text:?} is shorter than 2 characters: mark it exact-case (`={text}`) or remove it"
-                            ),
-                        ),
-                        AliasFault::NoLetters => (
-                            "invalid-row",
-                            format!("alias {text:?} has no letters or digits to match"),
-                        ),
-                    };
-                    problem(code, message);
+                    problem(fault.code(), fault.message(text));
                     ok = false;
                 }
             }
@@ -400,12 +439,12 @@ impl GazetteerBuilder {
             }
         }
         if header.is_none() && !self.diagnostics.iter().any(|d| d.path == path) {
-            self.diagnostics.push(Diagnostic {
-                path: path.to_string(),
-                line: 0,
-                code: "bad-header",
-                message: "no header row (expected columns such as `type<TAB>name`)".to_string(),
-            });
+            self.diagnostics.push(Diagnostic::error(
+                path,
+                0,
+                Code::BadHeader,
+                "no header row (expected columns such as `type<TAB>name`)".to_string(),
+            ));
         }
     }
 }

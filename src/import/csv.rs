@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 
 use super::write::{TsvWriter, clean_value};
-use super::{ImportError, Message, Summary, alias_problem, name_problem, normalize_type};
+use super::{ImportError, Message, RowError, Summary, alias_problem, name_problem, normalize_type};
 use crate::fold::fold_str_keep_case;
 use crate::gazetteer::slug;
 
@@ -184,10 +184,12 @@ pub fn import_csv(
             &mut changes,
         );
         let row = row.and_then(|r| match types.get(&r.id) {
-            Some((t, l)) if *t != r.kind => Err(format!(
-                "id {:?} has type {} here but {t} on line {l}: the rows would not load together",
-                r.id, r.kind
-            )),
+            Some((t, l)) if *t != r.kind => Err(RowError::TypeConflict {
+                id: r.id,
+                kind: r.kind,
+                other: t.clone(),
+                line: *l,
+            }),
             _ => Ok(r),
         });
         match row {
@@ -195,7 +197,7 @@ pub fn import_csv(
                 report(Message {
                     line,
                     skipped: true,
-                    text: problem,
+                    text: problem.to_string(),
                 });
                 sum.skipped += 1;
             }
@@ -251,19 +253,18 @@ fn csv_row(
     keep: &[(usize, String)],
     opts: &CsvOptions,
     changes: &mut Vec<String>,
-) -> Result<CsvRow, String> {
+) -> Result<CsvRow, RowError> {
     if record.len() > headers.len() {
-        return Err(format!(
-            "{} fields, but the header has {} columns",
-            record.len(),
-            headers.len()
-        ));
+        return Err(RowError::TooManyFields {
+            fields: record.len(),
+            columns: headers.len(),
+        });
     }
     let mut cells = Vec::with_capacity(record.len());
     for (i, f) in record.iter().enumerate() {
         match std::str::from_utf8(f) {
             Ok(s) => cells.push(s),
-            Err(_) => return Err(format!("column {:?} is not valid UTF-8", headers[i])),
+            Err(_) => return Err(RowError::CellNotUtf8(headers[i].clone())),
         }
     }
     let cell = |i: usize| cells.get(i).copied().unwrap_or("");
@@ -279,18 +280,16 @@ fn csv_row(
     };
     let name = clean(name_col, changes);
     if name.is_empty() {
-        return Err(format!("empty name (column {:?})", headers[name_col]));
+        return Err(RowError::EmptyName(Some(headers[name_col].clone())));
     }
-    if let Some(p) = name_problem(&name) {
-        return Err(format!("name {name:?} {p}"));
+    if let Some(fault) = name_problem(&name) {
+        return Err(RowError::BadName { name, fault });
     }
     let kind = match kind {
         Kind::Fixed(fixed) => fixed.clone(),
         Kind::Column(i) => {
             let raw = clean(*i, changes);
-            normalize_type(&raw).ok_or_else(|| {
-                format!("type {raw:?} is not a label such as PERSON (letters, digits, _)")
-            })?
+            normalize_type(&raw).ok_or(RowError::BadType(raw))?
         }
     };
     let id = match id_col {
@@ -305,14 +304,10 @@ fn csv_row(
         None => slug(&name),
     };
     if id.is_empty() {
-        return Err(format!(
-            "name {name:?} gives an empty id: add an id column (--id-column)"
-        ));
+        return Err(RowError::EmptyId(name));
     }
     if id.starts_with('#') {
-        return Err(format!(
-            "id {id:?} starts with `#`, which would make the row a comment"
-        ));
+        return Err(RowError::CommentId(id));
     }
     let mut aliases = Vec::new();
     if let Some(i) = aliases_col {

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::io::{self, BufRead, Write};
 
 use super::write::{TsvWriter, clean_value};
-use super::{Message, Summary, alias_problem, name_problem};
+use super::{Message, RowError, Summary, alias_problem, name_problem};
 use crate::fold::fold_str;
 
 /// Options of [`import_geonames`].
@@ -22,7 +22,7 @@ pub struct GeonamesOptions {
 }
 
 /// The columns of a GeoNames dump (`allCountries.txt`, `cities15000.txt`, …).
-const GEONAMES_COLUMNS: usize = 19;
+pub(super) const GEONAMES_COLUMNS: usize = 19;
 
 /// Letters of the Latin script (basic, Latin-1, Extended-A to -E, IPA, Additional, fullwidth).
 fn is_latin_letter(c: char) -> bool {
@@ -105,15 +105,15 @@ pub fn import_geonames(
             continue;
         }
         sum.read += 1;
-        let mut skip = |text: String| {
+        let mut skip = |problem: RowError| {
             report(Message {
                 line,
                 skipped: true,
-                text,
+                text: problem.to_string(),
             })
         };
         let Ok(text) = std::str::from_utf8(bytes) else {
-            skip("not valid UTF-8".to_string());
+            skip(RowError::NotUtf8);
             sum.skipped += 1;
             continue;
         };
@@ -154,38 +154,41 @@ struct Place {
 }
 
 /// One dump line: a place, `None` when filtered out, or what is wrong with it.
-fn parse_place(f: &[&str], opts: &GeonamesOptions) -> Result<Option<Place>, String> {
+fn parse_place(f: &[&str], opts: &GeonamesOptions) -> Result<Option<Place>, RowError> {
     if f.len() != GEONAMES_COLUMNS {
-        return Err(format!(
-            "{} tab-separated columns, but a GeoNames dump line has {GEONAMES_COLUMNS}",
-            f.len()
-        ));
+        return Err(RowError::GeonamesColumns(f.len()));
     }
     let geonameid = f[0].trim();
     if geonameid.is_empty() || !geonameid.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("geonameid {geonameid:?} is not a number"));
+        return Err(RowError::BadGeonameId(geonameid.to_string()));
     }
     let (name, changed) = clean_value(f[1]);
     if changed {
-        return Err(format!("name {:?} has control characters", f[1]));
+        return Err(RowError::NameControlChars(f[1].to_string()));
     }
     if name.is_empty() {
-        return Err("empty name".to_string());
+        return Err(RowError::EmptyName(None));
     }
-    if let Some(p) = name_problem(&name) {
-        return Err(format!("name {name:?} {p}"));
+    if let Some(fault) = name_problem(&name) {
+        return Err(RowError::BadName { name, fault });
     }
     for (i, what, max) in [(4, "latitude", 90.0), (5, "longitude", 180.0)] {
         match f[i].trim().parse::<f64>() {
             Ok(x) if x.is_finite() && x.abs() <= max => {}
-            _ => return Err(format!("{what} {:?} is not a number in ±{max}", f[i])),
+            _ => {
+                return Err(RowError::BadCoordinate {
+                    what,
+                    value: f[i].to_string(),
+                    max,
+                });
+            }
         }
     }
     let population = match f[14].trim() {
         "" => 0,
         s => s
             .parse::<u64>()
-            .map_err(|_| format!("population {s:?} is not a whole number"))?,
+            .map_err(|_| RowError::BadPopulation(s.to_string()))?,
     };
     if population < opts.min_population {
         return Ok(None);

@@ -21,7 +21,7 @@ mod write;
 
 use std::io;
 
-use crate::gazetteer::{AliasFault, alias_faults};
+use crate::gazetteer::{AliasFault, alias_faults, is_type_label};
 
 pub use csv::{CsvOptions, TypeSource, import_csv};
 pub use geonames::{GeonamesOptions, import_geonames};
@@ -70,8 +70,70 @@ pub enum ImportError {
     Csv(#[from] ::csv::Error),
 }
 
+/// Why an input row is skipped: the text of its [`Message`].
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum RowError {
+    /// A spreadsheet row with more fields than the header.
+    #[error("{fields} fields, but the header has {columns} columns")]
+    TooManyFields { fields: usize, columns: usize },
+    /// A GeoNames line without its 19 columns.
+    #[error(
+        "{0} tab-separated columns, but a GeoNames dump line has {n}",
+        n = geonames::GEONAMES_COLUMNS
+    )]
+    GeonamesColumns(usize),
+    /// A line that is not UTF-8.
+    #[error("not valid UTF-8")]
+    NotUtf8,
+    /// A spreadsheet cell, of this column, that is not UTF-8.
+    #[error("column {0:?} is not valid UTF-8")]
+    CellNotUtf8(String),
+    /// An empty name; the spreadsheet column, when there is one.
+    #[error("empty name{}", .0.as_ref().map(|c| format!(" (column {c:?})")).unwrap_or_default())]
+    EmptyName(Option<String>),
+    /// A name with control characters (GeoNames).
+    #[error("name {0:?} has control characters")]
+    NameControlChars(String),
+    /// A name the loader would reject.
+    #[error("name {name:?} {}", name_phrase(*.fault))]
+    BadName { name: String, fault: AliasFault },
+    /// A type cell that is not a type label once normalized.
+    #[error("type {0:?} is not a label such as PERSON (letters, digits, _)")]
+    BadType(String),
+    /// A name whose slug is empty, and no id.
+    #[error("name {0:?} gives an empty id: add an id column (--id-column)")]
+    EmptyId(String),
+    /// An id that would make the row a comment.
+    #[error("id {0:?} starts with `#`, which would make the row a comment")]
+    CommentId(String),
+    /// An id already written with another type.
+    #[error(
+        "id {id:?} has type {kind} here but {other} on line {line}: the rows would not load together"
+    )]
+    TypeConflict {
+        id: String,
+        kind: String,
+        other: String,
+        line: usize,
+    },
+    /// A GeoNames id that is not a number.
+    #[error("geonameid {0:?} is not a number")]
+    BadGeonameId(String),
+    /// A latitude or longitude that is not a number in range.
+    #[error("{what} {value:?} is not a number in ±{max}")]
+    BadCoordinate {
+        what: &'static str,
+        value: String,
+        max: f64,
+    },
+    /// A population that is not a whole number.
+    #[error("population {0:?} is not a whole number")]
+    BadPopulation(String),
+}
+
 /// Normalizes a type label: trimmed, upper-cased, spaces and hyphens as `_`. `None` when
-/// the result is not a label the loader accepts (`A-Z`, `0-9`, `_`).
+/// the result is not a label the loader accepts ([`is_type_label`]: `A-Z`, `0-9`, `_`).
 pub fn normalize_type(s: &str) -> Option<String> {
     let t: String = s
         .trim()
@@ -81,38 +143,37 @@ pub fn normalize_type(s: &str) -> Option<String> {
             c => c.to_ascii_uppercase(),
         })
         .collect();
-    (!t.is_empty()
-        && t.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
-    .then_some(t)
+    is_type_label(&t).then_some(t)
 }
 
 /// Why the loader would reject `text` as an alias (written after its `~`/`=` marker; `exact`
-/// when marked `=`), or why it cannot be written in the aliases column.
-pub fn alias_problem(text: &str, exact: bool) -> Option<&'static str> {
+/// when marked `=`), or why it cannot be written in the aliases column: the first of
+/// [`AliasFault::ControlChar`], [`AliasFault::Separator`], [`AliasFault::Untrimmed`],
+/// [`AliasFault::TooShort`] and [`AliasFault::NoLetters`] that applies. Its `Display` is the
+/// phrase to report (`is shorter than 2 characters`).
+pub fn alias_problem(text: &str, exact: bool) -> Option<AliasFault> {
     let faults = alias_faults(text, exact);
     if faults.contains(&AliasFault::ControlChar) {
-        Some("contains a control character")
+        Some(AliasFault::ControlChar)
     } else if text.contains('|') {
-        Some("contains `|`, the alias separator")
+        Some(AliasFault::Separator)
     } else if text.trim() != text || text.is_empty() {
-        Some("has leading or trailing whitespace")
+        Some(AliasFault::Untrimmed)
     } else {
-        match faults.first() {
-            Some(AliasFault::TooShort) => Some("is shorter than 2 characters"),
-            Some(AliasFault::NoLetters) => Some("has no letters or digits"),
-            _ => None,
-        }
+        faults.first().copied()
     }
 }
 
-/// Why the loader would reject `text` as a name, if it would.
-pub(super) fn name_problem(text: &str) -> Option<&'static str> {
-    match alias_problem(&text.replace('|', "/"), false) {
-        Some("is shorter than 2 characters") => {
-            Some("is shorter than 2 characters and not in capitals")
-        }
-        p => p,
+/// Why the loader would reject `text` as a name, if it would; see [`name_phrase`].
+pub(super) fn name_problem(text: &str) -> Option<AliasFault> {
+    alias_problem(&text.replace('|', "/"), false)
+}
+
+/// How a name's fault is reported, after `name "…"`.
+fn name_phrase(fault: AliasFault) -> String {
+    match fault {
+        AliasFault::TooShort => "is shorter than 2 characters and not in capitals".to_string(),
+        f => f.to_string(),
     }
 }
 
@@ -142,11 +203,28 @@ mod tests {
         assert!(is_latin("Zürich") && is_latin("Łódź") && is_latin("St. John's"));
         assert!(!is_latin("Москва") && !is_latin("123") && !is_latin("北京 Beijing"));
         assert!(looks_like_code("LON") && looks_like_code("K2") && !looks_like_code("L.A."));
+        assert_eq!(alias_problem("a", false), Some(AliasFault::TooShort));
         assert_eq!(
-            alias_problem("a", false),
-            Some("is shorter than 2 characters")
+            AliasFault::TooShort.to_string(),
+            "is shorter than 2 characters"
         );
         assert_eq!(alias_problem("A", false), None);
-        assert_eq!(alias_problem("--", false), Some("has no letters or digits"));
+        assert_eq!(alias_problem("--", false), Some(AliasFault::NoLetters));
+        assert_eq!(alias_problem("a|b", false), Some(AliasFault::Separator));
+        assert_eq!(alias_problem(" ab", false), Some(AliasFault::Untrimmed));
+        assert_eq!(alias_problem("", false), Some(AliasFault::Untrimmed));
+        assert_eq!(
+            alias_problem("a\u{1}", false),
+            Some(AliasFault::ControlChar)
+        );
+        assert_eq!(name_problem("a|b"), None);
+        assert_eq!(
+            name_phrase(name_problem("a").unwrap()),
+            "is shorter than 2 characters and not in capitals"
+        );
+        assert_eq!(
+            name_phrase(name_problem("--").unwrap()),
+            "has no letters or digits"
+        );
     }
 }
