@@ -39,7 +39,9 @@
 //!   keeps its name. The rule is injective (no two attributes share a key) and needs no
 //!   look at the other attributes: to recover a name, strip one leading `attr_`.
 //! - A link's keys are `source`, `target` (node ids), `weight`, `count`, `documents`,
-//!   `evidence` (`[{doc, start, end, text}]`, byte offsets into the document's text).
+//!   `evidence` (`[{doc, start, end, text, spans}]`, byte offsets into the document's text;
+//!   `spans` is `{"source": [[s, e], …], "target": [[s, e], …]}`, the two entities' mentions
+//!   inside `text`, see [`crate::graph::EvidenceSpans`]).
 //! - Floats are printed as serde_json prints them (shortest round-trip form, `2.0` for
 //!   whole numbers). A non-finite float (which the weightings never produce for a pair that
 //!   was seen) is written as `null`.
@@ -221,6 +223,10 @@ fn link_object(source: &str, target: &str, e: &Edge) -> Map<String, Value> {
             o.insert("start".into(), ev.start.into());
             o.insert("end".into(), ev.end.into());
             o.insert("text".into(), Value::String(ev.text.clone()));
+            o.insert(
+                "spans".into(),
+                serde_json::to_value(&ev.spans).expect("spans serialize to JSON"),
+            );
             Value::Object(o)
         })
         .collect();
@@ -248,7 +254,7 @@ mod tests {
 
     use super::*;
     use crate::gazetteer::EntityId;
-    use crate::graph::{EdgeEvidence, Filters, GraphMeta};
+    use crate::graph::{EdgeEvidence, EvidenceSpans, Filters, GraphMeta};
 
     fn node(id: &str, kind: &str, attributes: &[(&str, &str)]) -> Node {
         Node {
@@ -317,6 +323,10 @@ mod tests {
                     start: 0,
                     end: 14,
                     text: "Ada met Acme.".into(),
+                    spans: EvidenceSpans {
+                        source: vec![(0, 3)],
+                        target: vec![(8, 12)],
+                    },
                 }],
             },
         );
@@ -377,7 +387,8 @@ mod tests {
             links[0],
             serde_json::json!({
                 "source": "ada", "target": "acme", "weight": 2.0, "count": 2, "documents": 1,
-                "evidence": [{"doc": "d1", "start": 0, "end": 14, "text": "Ada met Acme."}]
+                "evidence": [{"doc": "d1", "start": 0, "end": 14, "text": "Ada met Acme.",
+                              "spans": {"source": [[0, 3]], "target": [[8, 12]]}}]
             })
         );
         assert_eq!(

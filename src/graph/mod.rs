@@ -16,7 +16,7 @@ mod prune;
 use std::collections::BTreeMap;
 
 use petgraph::graph::UnGraph;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::EntityId;
 
@@ -75,13 +75,31 @@ pub struct Node {
     pub betweenness: f64,
 }
 
-/// Where a pair was seen together.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Where a pair was seen together: the window (byte range `start..end` of document `doc`),
+/// its text (cut to [`crate::cooccur::EVIDENCE_TEXT_MAX`] bytes) and where the two entities
+/// are mentioned in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EdgeEvidence {
     pub doc: String,
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// Absent from a graph.json written before spans existed: read as empty.
+    #[serde(default)]
+    pub spans: EvidenceSpans,
+}
+
+/// The mentions of an edge's two entities in one evidence window: byte ranges `(start, end)`
+/// in the document (like [`EdgeEvidence::start`]), in text order, each lying wholly inside
+/// the evidence `text` (a mention past the cut is left out), so
+/// `text[start - ev.start..end - ev.start]` is its surface form. Written as
+/// `{"source": [[start, end], …], "target": [[start, end], …]}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceSpans {
+    /// Mentions of the edge's source entity.
+    pub source: Vec<(usize, usize)>,
+    /// Mentions of the edge's target entity.
+    pub target: Vec<(usize, usize)>,
 }
 
 /// A co-occurrence link.

@@ -13,7 +13,9 @@ use entgraph::Tagger;
 use entgraph::cooccur::EntityMap;
 use entgraph::export::json::{JsonStyle, write_json};
 use entgraph::gazetteer::GazetteerBuilder;
-use entgraph::graph::{self, Edge, EdgeEvidence, EntityGraph, Filters, GraphMeta, Node, Weighting};
+use entgraph::graph::{
+    self, Edge, EdgeEvidence, EntityGraph, EvidenceSpans, Filters, GraphMeta, Node, Weighting,
+};
 use entgraph::input::{Document, InputEvent};
 use entgraph::window::WindowKind;
 use petgraph::graph::UnGraph;
@@ -146,6 +148,11 @@ fn hand_built() -> EntityGraph {
             start: 10,
             end: 10 + text.len(),
             text: text.into(),
+            // The first and the last word.
+            spans: EvidenceSpans {
+                source: vec![(10, 10 + text.find(' ').unwrap())],
+                target: vec![(10 + text.rfind(' ').unwrap() + 1, 10 + text.len() - 1)],
+            },
         }],
     };
     g.add_edge(zoe, acme, edge(2, 1.5, "Zoë joined Acme."));
