@@ -25,7 +25,7 @@ pub use analyse::analyse;
 pub use build::{Weighting, build};
 
 /// Pruning applied while building; every field is reported in the graph's metadata.
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Filters {
     /// Drop edges seen in fewer windows.
     pub min_count: u64,
@@ -35,7 +35,7 @@ pub struct Filters {
     /// Drop nodes with fewer mentions.
     pub min_mentions: u64,
     /// Keep only nodes of these types (all if empty).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub types: Vec<String>,
     /// Keep, for each node, only its K strongest edges (an edge survives if it is among the
     /// K strongest of either endpoint).
@@ -112,7 +112,7 @@ pub struct Edge {
 }
 
 /// What the graph was built from and how.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct GraphMeta {
     pub generator: String,
     pub version: String,

@@ -169,13 +169,17 @@ fn hand_built() -> EntityGraph {
             bytes: 64,
             windows: 4,
             mentions: 7,
+            // Every optional key set, so the schema sees all of them.
             filters: Filters {
                 min_weight: Some(-1.0),
                 types: vec!["PERSON".into(), "ORG".into()],
+                top_edges: Some(3),
+                max_nodes: Some(10),
                 ..Filters::default()
             },
             entities_seen: 5,
             pairs_seen: 3,
+            betweenness_pivots: Some(256),
             ..util::meta()
         },
     }
