@@ -12,14 +12,25 @@ use crate::graph::{EdgeEvidence, EntityGraph, GraphMeta};
 #[derive(Serialize)]
 pub(super) struct PageData<'a> {
     format: &'static str,
-    /// Type colours shared with the DOT export, and the colour of other types.
-    palette: &'static [(&'static str, &'static str)],
+    /// The type styles ([`crate::export::TYPE_STYLES`], shared with the DOT export and the
+    /// report), in legend order, and the colour of other types.
+    types: Vec<TypeOut>,
     other_color: &'static str,
     meta: &'a GraphMeta,
     documents_total: usize,
     nodes: Vec<NodeOut<'a>>,
     edges: Vec<EdgeOut<'a>>,
     documents: Vec<DocOut<'a>>,
+}
+
+/// What the viewer needs of a type's style.
+#[derive(Serialize)]
+struct TypeOut {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// The legend's name for the type.
+    name: &'static str,
+    color: &'static str,
 }
 
 #[derive(Serialize)]
@@ -239,8 +250,15 @@ pub(super) fn page_data<'a>(
 
     PageData {
         format: DATA_FORMAT,
-        palette: crate::export::TYPE_COLORS,
-        other_color: crate::export::OTHER_COLOR,
+        types: crate::export::TYPE_STYLES
+            .iter()
+            .map(|s| TypeOut {
+                kind: s.kind,
+                name: s.name,
+                color: s.color,
+            })
+            .collect(),
+        other_color: crate::export::OTHER_STYLE.color,
         meta: &graph.meta,
         documents_total,
         nodes,
