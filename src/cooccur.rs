@@ -76,6 +76,12 @@ pub struct Evidence {
     pub end: usize,
     /// The window's text, cut to at most [`EVIDENCE_TEXT_MAX`] bytes at a char boundary.
     pub text: String,
+    /// The mentions of the pair's two entities in the window, as byte ranges in the document
+    /// (like `start`/`end`), in text order: `spans[0]` of the pair's first entity (the smaller
+    /// id of the key), `spans[1]` of the second. Only mentions lying wholly inside `text` are
+    /// listed (a mention past the cut is dropped), so `text[s - start..e - start]` is always
+    /// the mention's surface form.
+    pub spans: [Vec<(usize, usize)>; 2],
 }
 
 /// The most text kept per evidence window.
@@ -116,6 +122,10 @@ pub struct CooccurrenceCounts {
     /// Per provisional entity: mentions per type label.
     provisional_votes: Vec<BTreeMap<&'static str, u64>>,
     evidence_limit: usize,
+    /// Scratch for [`CooccurrenceCounts::add_document`]: the current window's mentions as
+    /// `(entity, start, end)`, sorted, so each entity's mentions are one run. Reused across
+    /// windows and documents.
+    window_mentions: Vec<(EntityId, usize, usize)>,
 }
 
 impl CooccurrenceCounts {
@@ -133,6 +143,7 @@ impl CooccurrenceCounts {
             provisional_index: HashMap::new(),
             provisional_votes: Vec::new(),
             evidence_limit,
+            window_mentions: Vec::new(),
         }
     }
 
@@ -224,10 +235,16 @@ impl CooccurrenceCounts {
                 }
             }
         }
+        // Mentions are sorted by start (as the tagger returns them); a window's mentions are
+        // those starting inside it.
+        let scratch = &mut self.window_mentions;
         for w in &windows.windows {
             for &a in &w.entities {
                 self.entities.entry(a).or_default().windows += 1;
             }
+            let text_end = w.start + cut(&text[w.start..w.end], EVIDENCE_TEXT_MAX).len();
+            // Filled on the first pair of the window that keeps evidence, then shared.
+            let mut indexed = false;
             for (i, &a) in w.entities.iter().enumerate() {
                 for &b in &w.entities[i + 1..] {
                     let p = self.pairs.entry((a, b)).or_default();
@@ -237,17 +254,52 @@ impl CooccurrenceCounts {
                         p.documents += 1;
                     }
                     if p.evidence.len() < self.evidence_limit {
+                        if !indexed {
+                            index_window(scratch, mentions, w.start, text_end);
+                            indexed = true;
+                        }
                         p.evidence.push(Evidence {
                             document: doc as usize,
                             start: w.start,
                             end: w.end,
-                            text: cut(&text[w.start..w.end], EVIDENCE_TEXT_MAX).to_string(),
+                            text: text[w.start..text_end].to_string(),
+                            spans: [spans_of(scratch, a), spans_of(scratch, b)],
                         });
                     }
                 }
             }
         }
     }
+}
+
+/// Fills `out` with the mentions that start in `start..end` and end by `end`, as
+/// `(entity, start, end)` sorted by entity then start.
+fn index_window(
+    out: &mut Vec<(EntityId, usize, usize)>,
+    mentions: &[Mention],
+    start: usize,
+    end: usize,
+) {
+    out.clear();
+    let first = mentions.partition_point(|m| m.start < start);
+    out.extend(
+        mentions[first..]
+            .iter()
+            .take_while(|m| m.start < end)
+            .filter(|m| m.end <= end)
+            .map(|m| (m.entity, m.start, m.end)),
+    );
+    out.sort_unstable();
+}
+
+/// The byte ranges of `e`'s mentions in a window indexed by [`index_window`], in text order.
+fn spans_of(window: &[(EntityId, usize, usize)], e: EntityId) -> Vec<(usize, usize)> {
+    let first = window.partition_point(|m| m.0 < e);
+    window[first..]
+        .iter()
+        .take_while(|m| m.0 == e)
+        .map(|m| (m.1, m.2))
+        .collect()
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
@@ -313,6 +365,56 @@ mod tests {
         assert_eq!(ab.evidence[0].text, "Aa Aa Bb.");
         assert_eq!(c.pairs[&(EntityId(1), EntityId(2))].count, 2);
         assert!(!c.pairs.contains_key(&(EntityId(0), EntityId(2))));
+    }
+
+    #[test]
+    fn evidence_records_both_entities_spans_in_text_order() {
+        // Window 1 {A, B, C}: A twice, B once; window 2 {A, B}.
+        let text = "Aa Bb Cc Aa. Bb Aa.";
+        let ms = [
+            m(0, 2, 0),
+            m(3, 5, 1),
+            m(6, 8, 2),
+            m(9, 11, 0),
+            m(13, 15, 1),
+            m(16, 18, 0),
+        ];
+        let w = windows(WindowKind::Sentence, text, &ms);
+        let mut c = CooccurrenceCounts::new(WindowKind::Sentence, 5);
+        c.add_document("d", text, &ms, &w);
+        let ab = &c.pairs[&(EntityId(0), EntityId(1))].evidence;
+        assert_eq!(ab[0].spans, [vec![(0, 2), (9, 11)], vec![(3, 5)]]);
+        assert_eq!(ab[1].spans, [vec![(16, 18)], vec![(13, 15)]]);
+        let bc = &c.pairs[&(EntityId(1), EntityId(2))].evidence;
+        assert_eq!(bc[0].spans, [vec![(3, 5)], vec![(6, 8)]]);
+        for ev in ab.iter().chain(bc) {
+            for &(s, e) in ev.spans.iter().flatten() {
+                assert!(ev.start <= s && e - ev.start <= ev.text.len());
+            }
+        }
+    }
+
+    #[test]
+    fn spans_past_the_evidence_cut_are_dropped() {
+        let pad = "x".repeat(EVIDENCE_TEXT_MAX);
+        let text = format!("Aa Bb {pad} Aa Bb");
+        let n = text.len();
+        let ms = [m(0, 2, 0), m(3, 5, 1), m(n - 5, n - 3, 0), m(n - 2, n, 1)];
+        let w = windows(WindowKind::Document, &text, &ms);
+        let mut c = CooccurrenceCounts::new(WindowKind::Document, 3);
+        c.add_document("d", &text, &ms, &w);
+        let ev = &c.pairs[&(EntityId(0), EntityId(1))].evidence[0];
+        assert_eq!((ev.end, ev.text.len()), (n, EVIDENCE_TEXT_MAX));
+        assert_eq!(ev.spans, [vec![(0, 2)], vec![(3, 5)]]);
+        // A mention cut in the middle is dropped too.
+        let cut_at = EVIDENCE_TEXT_MAX;
+        let ms = [m(0, 2, 0), m(cut_at - 1, cut_at + 1, 1)];
+        let text = "y".repeat(cut_at + 10);
+        let w = windows(WindowKind::Document, &text, &ms);
+        let mut c = CooccurrenceCounts::new(WindowKind::Document, 3);
+        c.add_document("d", &text, &ms, &w);
+        let ev = &c.pairs[&(EntityId(0), EntityId(1))].evidence[0];
+        assert_eq!(ev.spans, [vec![(0, 2)], vec![]]);
     }
 
     #[test]

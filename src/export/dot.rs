@@ -67,49 +67,23 @@ fn splines(edges: usize) -> &'static str {
     }
 }
 
-/// How one entity type is drawn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct TypeStyle {
-    shape: &'static str,
-    /// Extra `style` flags besides `filled`.
-    style: &'static str,
-    fill: &'static str,
-}
-
-/// Shapes and Okabe–Ito colours by type. Shapes differ too, so types stay distinguishable
-/// in greyscale prints and for readers who cannot tell the colours apart.
-fn type_style(kind: &str) -> TypeStyle {
-    match kind {
-        "PERSON" => TypeStyle {
-            shape: "ellipse",
-            style: "filled",
-            fill: super::type_color("PERSON"),
-        },
-        "ORG" => TypeStyle {
-            shape: "box",
-            style: "filled,rounded",
-            fill: super::type_color("ORG"),
-        },
-        "LOC" => TypeStyle {
-            shape: "hexagon",
-            style: "filled",
-            fill: super::type_color("LOC"),
-        },
-        "NORP" => TypeStyle {
-            shape: "octagon",
-            style: "filled",
-            fill: super::type_color("NORP"),
-        },
-        _ => TypeStyle {
-            shape: "note",
-            style: "filled",
-            fill: super::OTHER_COLOR,
-        },
+/// Shapes, `style` flags and colours by type: [`super::style::TYPE_STYLES`].
+fn type_style(kind: &str) -> DotStyle {
+    let s = super::type_style(kind);
+    DotStyle {
+        shape: s.dot_shape,
+        style: s.dot_style,
+        fill: s.color,
     }
 }
 
-/// Types with their own style, in legend order; other types follow alphabetically.
-const KNOWN_TYPES: [&str; 4] = ["PERSON", "ORG", "LOC", "NORP"];
+/// How one entity type is drawn in DOT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct DotStyle {
+    shape: &'static str,
+    style: &'static str,
+    fill: &'static str,
+}
 
 /// Quotes `s` as a DOT string: `"` becomes `\"`, `\` becomes `\\`, a line feed `\n`, a
 /// carriage return `\r`, a tab `\t`, and any other control character `\xHH`. Everything else,
@@ -383,12 +357,10 @@ const PROVISIONAL_PENWIDTH: &str = "1.6";
 fn legend(graph: &EntityGraph) -> Subgraph {
     let g = &graph.graph;
     let present: BTreeSet<&str> = g.node_weights().map(|n| n.kind.as_str()).collect();
-    let mut kinds: Vec<&str> = KNOWN_TYPES
-        .iter()
-        .copied()
-        .filter(|k| present.contains(k))
-        .collect();
-    kinds.extend(present.iter().filter(|k| !KNOWN_TYPES.contains(k)));
+    // Types with a style of their own in table order, then the others alphabetically.
+    let known = || super::TYPE_STYLES.iter().map(|s| s.kind);
+    let mut kinds: Vec<&str> = known().filter(|k| present.contains(k)).collect();
+    kinds.extend(present.iter().filter(|k| !known().any(|x| x == **k)));
 
     let taken: BTreeSet<&str> = g.node_weights().map(|n| n.id.as_str()).collect();
     let legend_id = |suffix: &str| {

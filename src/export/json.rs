@@ -22,6 +22,14 @@
 //!   Node `data` holds the same keys as a node-link node; edge `data` holds `id`, then the
 //!   same keys as a node-link link.
 //!
+//! # Model
+//!
+//! The documents are typed: [`NodeLinkGraph`] (both node-link styles) and [`CytoscapeGraph`],
+//! made of [`JsonNode`], [`JsonLink`] and [`crate::graph::EdgeEvidence`], `Serialize` and
+//! `Deserialize`. `write_json` writes them (borrowing from the graph) and `report --graph`
+//! reads them back ([`crate::report::ReportGraph::from_json`]), so writer and reader cannot
+//! disagree; the tests check that `schemas/graph.schema.json` lists exactly their keys.
+
 //! # Contract
 //!
 //! - Nodes and edges appear in petgraph index order (for a built graph: nodes by mentions
@@ -39,7 +47,9 @@
 //!   keeps its name. The rule is injective (no two attributes share a key) and needs no
 //!   look at the other attributes: to recover a name, strip one leading `attr_`.
 //! - A link's keys are `source`, `target` (node ids), `weight`, `count`, `documents`,
-//!   `evidence` (`[{doc, start, end, text}]`, byte offsets into the document's text).
+//!   `evidence` (`[{doc, start, end, text, spans}]`, byte offsets into the document's text;
+//!   `spans` is `{"source": [[s, e], …], "target": [[s, e], …]}`, the two entities' mentions
+//!   inside `text`, see [`crate::graph::EvidenceSpans`]).
 //! - Floats are printed as serde_json prints them (shortest round-trip form, `2.0` for
 //!   whole numbers). A non-finite float (which the weightings never produce for a pair that
 //!   was seen) is written as `null`.
@@ -47,13 +57,17 @@
 //!   across nodes *and* edges, so if a node id would clash with one of them, the prefix
 //!   becomes `e_`, `e__`, … (the first one free of clashes).
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
 
 use petgraph::visit::EdgeRef;
-use serde_json::{Map, Value};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::graph::{Edge, EntityGraph, Node};
+use crate::graph::{EdgeEvidence, EntityGraph, GraphMeta, Node};
 
 /// The shape of the JSON written by [`write_json`]; see the [module docs](self).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -93,139 +107,322 @@ pub const ATTRIBUTE_PREFIX: &str = "attr_";
 
 /// The key under which a gazetteer attribute named `name` is written.
 pub fn attribute_key(name: &str) -> String {
+    attribute_key_cow(name).into_owned()
+}
+
+fn attribute_key_cow(name: &str) -> Cow<'_, str> {
     if RESERVED_NODE_KEYS.contains(&name) || name.starts_with(ATTRIBUTE_PREFIX) {
-        format!("{ATTRIBUTE_PREFIX}{name}")
+        Cow::Owned(format!("{ATTRIBUTE_PREFIX}{name}"))
     } else {
-        name.to_string()
+        Cow::Borrowed(name)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The document model: written by `write_json`, read back by `report --graph`.
+//
+// Writing borrows from the graph (`Cow::Borrowed`); reading owns. Field order is output
+// order. Floats are `f64`, which serde_json writes in its shortest round-trip form (`2.0`) and
+// as `null` when not finite; reading turns `null` back into NaN. Reading is lenient where a
+// graph.json from an older entgraph (or trimmed by hand) may lack a key: counts default to 0,
+// strings to "", evidence spans to none.
+
+/// The node-link document (styles `node-link` and `edges`):
+/// `{"directed", "multigraph", "graph", "nodes", "links" | "edges"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NodeLinkGraph<'a> {
+    #[serde(default)]
+    pub directed: bool,
+    #[serde(default)]
+    pub multigraph: bool,
+    /// How the graph was made (always written; optional when reading).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graph: Option<Cow<'a, GraphMeta>>,
+    pub nodes: Vec<JsonNode<'a>>,
+    /// The edges, in the `node-link` style.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<JsonLink<'a>>>,
+    /// The edges, in the `edges` style.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edges: Option<Vec<JsonLink<'a>>>,
+}
+
+/// The Cytoscape.js document: `{"elements": {"nodes": [{"data"}], "edges": [{"data"}]},
+/// "data"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CytoscapeGraph<'a> {
+    pub elements: CytoscapeElements<'a>,
+    /// How the graph was made (always written; optional when reading).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Cow<'a, GraphMeta>>,
+}
+
+/// Cytoscape.js elements.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CytoscapeElements<'a> {
+    #[serde(default)]
+    pub nodes: Vec<CytoscapeData<JsonNode<'a>>>,
+    #[serde(default)]
+    pub edges: Vec<CytoscapeData<CytoscapeEdge<'a>>>,
+}
+
+/// A Cytoscape.js element: `{"data": …}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CytoscapeData<T> {
+    pub data: T,
+}
+
+/// A Cytoscape.js edge's data: `id`, then the node-link link's keys.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CytoscapeEdge<'a> {
+    #[serde(deserialize_with = "id_string")]
+    pub id: Cow<'a, str>,
+    #[serde(flatten)]
+    pub link: JsonLink<'a>,
+}
+
+/// A node (node-link node, or a Cytoscape node's `data`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JsonNode<'a> {
+    #[serde(deserialize_with = "id_string")]
+    pub id: Cow<'a, str>,
+    #[serde(default)]
+    pub label: Cow<'a, str>,
+    #[serde(rename = "type", default)]
+    pub kind: Cow<'a, str>,
+    #[serde(default)]
+    pub mentions: u64,
+    #[serde(default)]
+    pub documents: u64,
+    #[serde(default)]
+    pub windows: u64,
+    #[serde(default)]
+    pub degree: usize,
+    #[serde(default, deserialize_with = "float_or_null")]
+    pub weighted_degree: f64,
+    #[serde(default, deserialize_with = "float_or_null")]
+    pub pagerank: f64,
+    #[serde(default)]
+    pub component: usize,
+    #[serde(default, deserialize_with = "float_or_null")]
+    pub betweenness: f64,
+    /// Surface form → count.
+    #[serde(default)]
+    pub aliases: Cow<'a, BTreeMap<String, u64>>,
+    /// Written (as `true`) only for a provisional entity found by discovery; read as true
+    /// only from `true`.
+    #[serde(
+        default,
+        skip_serializing_if = "std::ops::Not::not",
+        deserialize_with = "only_true"
+    )]
+    pub provisional: bool,
+    /// The cue that typed a provisional entity; written only with `provisional`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<Cow<'a, str>>,
+    /// Gazetteer attributes, flattened into the node under their keys ([`attribute_key`]).
+    #[serde(flatten)]
+    pub attributes: Attributes<'a>,
+}
+
+/// A link (node-link link, or the rest of a Cytoscape edge's `data`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JsonLink<'a> {
+    #[serde(deserialize_with = "id_string")]
+    pub source: Cow<'a, str>,
+    #[serde(deserialize_with = "id_string")]
+    pub target: Cow<'a, str>,
+    #[serde(default, deserialize_with = "float_or_null")]
+    pub weight: f64,
+    #[serde(default)]
+    pub count: u64,
+    #[serde(default)]
+    pub documents: u64,
+    #[serde(default)]
+    pub evidence: Cow<'a, [EdgeEvidence]>,
+}
+
+/// A node's attributes as `(key, value)` pairs in output order (by attribute name), keys as
+/// written ([`attribute_key`]: strip one leading `attr_` to get a prefixed name back). Written
+/// as members of the node object; read from every member that is not a built-in key (a value
+/// that is not a string is kept as its JSON text).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Attributes<'a>(pub Vec<(Cow<'a, str>, Cow<'a, str>)>);
+
+impl Serialize for Attributes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Attributes<'_> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Attributes<'static>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("node attributes")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                    let v = match v {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    out.push((Cow::Owned(k), Cow::Owned(v)));
+                }
+                Ok(Attributes(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// An id: a string, or (from other tools) any other JSON scalar, as its JSON text.
+fn id_string<'de, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a, str>, D::Error> {
+    Ok(Cow::Owned(match Value::deserialize(d)? {
+        Value::String(s) => s,
+        Value::Null => return Err(de::Error::custom("null id")),
+        other => other.to_string(),
+    }))
+}
+
+/// `true` for JSON `true`, false for any other value.
+fn only_true<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(Value::deserialize(d)? == Value::Bool(true))
+}
+
+/// A float, `null` (how a non-finite float is written) read as NaN.
+fn float_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
+impl<'a> JsonNode<'a> {
+    /// The node of `n`, borrowing from it.
+    pub fn of(n: &'a Node) -> Self {
+        JsonNode {
+            id: Cow::Borrowed(&n.id),
+            label: Cow::Borrowed(&n.label),
+            kind: Cow::Borrowed(&n.kind),
+            mentions: n.mentions,
+            documents: n.documents,
+            windows: n.windows,
+            degree: n.degree,
+            weighted_degree: n.weighted_degree,
+            pagerank: n.pagerank,
+            component: n.component,
+            betweenness: n.betweenness,
+            aliases: Cow::Borrowed(&n.aliases),
+            provisional: n.provisional.is_some(),
+            cue: n.provisional.as_deref().map(Cow::Borrowed),
+            attributes: Attributes(
+                n.attributes
+                    .iter()
+                    .map(|(k, v)| (attribute_key_cow(k), Cow::Borrowed(v.as_str())))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// The links of `graph`, in edge order, borrowing from it.
+fn links(graph: &EntityGraph) -> impl Iterator<Item = JsonLink<'_>> {
+    let g = &graph.graph;
+    g.edge_references().map(move |e| JsonLink {
+        source: Cow::Borrowed(&g[e.source()].id),
+        target: Cow::Borrowed(&g[e.target()].id),
+        weight: e.weight().weight,
+        count: e.weight().count,
+        documents: e.weight().documents,
+        evidence: Cow::Borrowed(&e.weight().evidence),
+    })
+}
+
+impl<'a> NodeLinkGraph<'a> {
+    /// The document of `graph` in the `node-link` style, or `edges` if `edges_key`.
+    pub fn of(graph: &'a EntityGraph, edges_key: bool) -> Self {
+        let links: Vec<JsonLink> = links(graph).collect();
+        let (links, edges) = if edges_key {
+            (None, Some(links))
+        } else {
+            (Some(links), None)
+        };
+        NodeLinkGraph {
+            directed: false,
+            multigraph: false,
+            graph: Some(Cow::Borrowed(&graph.meta)),
+            nodes: graph.graph.node_weights().map(JsonNode::of).collect(),
+            links,
+            edges,
+        }
+    }
+
+    /// The edge list, under whichever key it was read (`links` first).
+    pub fn edge_list(&self) -> &[JsonLink<'a>] {
+        self.links
+            .as_deref()
+            .or(self.edges.as_deref())
+            .unwrap_or(&[])
+    }
+}
+
+impl<'a> CytoscapeGraph<'a> {
+    /// The Cytoscape.js document of `graph`.
+    pub fn of(graph: &'a EntityGraph) -> Self {
+        let prefix = edge_id_prefix(graph);
+        CytoscapeGraph {
+            elements: CytoscapeElements {
+                nodes: graph
+                    .graph
+                    .node_weights()
+                    .map(|n| CytoscapeData {
+                        data: JsonNode::of(n),
+                    })
+                    .collect(),
+                edges: links(graph)
+                    .enumerate()
+                    .map(|(i, link)| CytoscapeData {
+                        data: CytoscapeEdge {
+                            id: Cow::Owned(format!("{prefix}{i}")),
+                            link,
+                        },
+                    })
+                    .collect(),
+            },
+            data: Some(Cow::Borrowed(&graph.meta)),
+        }
     }
 }
 
 /// Writes `graph` as pretty-printed JSON (2-space indent) in `style`, followed by a newline.
 /// The bytes depend only on the graph and the style.
 pub fn write_json(graph: &EntityGraph, style: JsonStyle, w: &mut dyn Write) -> io::Result<()> {
-    let value = to_json_value(graph, style);
-    serde_json::to_writer_pretty(&mut *w, &value)?;
+    match style {
+        JsonStyle::NodeLink | JsonStyle::Edges => serde_json::to_writer_pretty(
+            &mut *w,
+            &NodeLinkGraph::of(graph, style == JsonStyle::Edges),
+        )?,
+        JsonStyle::Cytoscape => serde_json::to_writer_pretty(&mut *w, &CytoscapeGraph::of(graph))?,
+    }
     w.write_all(b"\n")
 }
 
 /// The JSON document [`write_json`] writes, as a value (keys in output order).
 pub fn to_json_value(graph: &EntityGraph, style: JsonStyle) -> Value {
-    let meta = meta_value(graph);
-    let nodes = graph.graph.node_weights().map(node_object);
+    // The model holds only strings, integers, floats, booleans, lists and string-keyed maps:
+    // this cannot fail. A non-finite float becomes null.
     match style {
         JsonStyle::NodeLink | JsonStyle::Edges => {
-            let links: Vec<Value> = graph
-                .graph
-                .edge_references()
-                .map(|e| {
-                    let (s, t) = (&graph.graph[e.source()].id, &graph.graph[e.target()].id);
-                    Value::Object(link_object(s, t, e.weight()))
-                })
-                .collect();
-            let mut doc = Map::new();
-            doc.insert("directed".into(), Value::Bool(false));
-            doc.insert("multigraph".into(), Value::Bool(false));
-            doc.insert("graph".into(), meta);
-            doc.insert("nodes".into(), nodes.map(Value::Object).collect());
-            let key = if style == JsonStyle::Edges {
-                "edges"
-            } else {
-                "links"
-            };
-            doc.insert(key.into(), Value::Array(links));
-            Value::Object(doc)
+            serde_json::to_value(NodeLinkGraph::of(graph, style == JsonStyle::Edges))
         }
-        JsonStyle::Cytoscape => {
-            let prefix = edge_id_prefix(graph);
-            let data = |m: Map<String, Value>| {
-                let mut o = Map::new();
-                o.insert("data".into(), Value::Object(m));
-                Value::Object(o)
-            };
-            let edges: Vec<Value> = graph
-                .graph
-                .edge_references()
-                .enumerate()
-                .map(|(i, e)| {
-                    let (s, t) = (&graph.graph[e.source()].id, &graph.graph[e.target()].id);
-                    let mut m = Map::new();
-                    m.insert("id".into(), Value::String(format!("{prefix}{i}")));
-                    m.extend(link_object(s, t, e.weight()));
-                    data(m)
-                })
-                .collect();
-            let mut elements = Map::new();
-            elements.insert("nodes".into(), nodes.map(data).collect());
-            elements.insert("edges".into(), Value::Array(edges));
-            let mut doc = Map::new();
-            doc.insert("elements".into(), Value::Object(elements));
-            doc.insert("data".into(), meta);
-            Value::Object(doc)
-        }
+        JsonStyle::Cytoscape => serde_json::to_value(CytoscapeGraph::of(graph)),
     }
-}
-
-fn meta_value(graph: &EntityGraph) -> Value {
-    // GraphMeta holds only strings, integers, floats, booleans and string lists: this cannot
-    // fail. serde_json writes a non-finite float (e.g. an infinite min_weight) as null.
-    serde_json::to_value(&graph.meta).expect("GraphMeta serializes to JSON")
-}
-
-/// A float, or `null` if it is not finite.
-fn float(x: f64) -> Value {
-    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
-}
-
-fn node_object(n: &Node) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("id".into(), Value::String(n.id.clone()));
-    m.insert("label".into(), Value::String(n.label.clone()));
-    m.insert("type".into(), Value::String(n.kind.clone()));
-    m.insert("mentions".into(), n.mentions.into());
-    m.insert("documents".into(), n.documents.into());
-    m.insert("windows".into(), n.windows.into());
-    m.insert("degree".into(), n.degree.into());
-    m.insert("weighted_degree".into(), float(n.weighted_degree));
-    m.insert("pagerank".into(), float(n.pagerank));
-    m.insert("component".into(), n.component.into());
-    m.insert("betweenness".into(), float(n.betweenness));
-    let aliases: Map<String, Value> = n
-        .aliases
-        .iter()
-        .map(|(s, c)| (s.clone(), Value::from(*c)))
-        .collect();
-    m.insert("aliases".into(), Value::Object(aliases));
-    if let Some(cue) = &n.provisional {
-        m.insert("provisional".into(), Value::Bool(true));
-        m.insert("cue".into(), Value::String(cue.clone()));
-    }
-    for (name, value) in &n.attributes {
-        m.insert(attribute_key(name), Value::String(value.clone()));
-    }
-    m
-}
-
-fn link_object(source: &str, target: &str, e: &Edge) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("source".into(), Value::String(source.to_string()));
-    m.insert("target".into(), Value::String(target.to_string()));
-    m.insert("weight".into(), float(e.weight));
-    m.insert("count".into(), e.count.into());
-    m.insert("documents".into(), e.documents.into());
-    let evidence = e
-        .evidence
-        .iter()
-        .map(|ev| {
-            let mut o = Map::new();
-            o.insert("doc".into(), Value::String(ev.doc.clone()));
-            o.insert("start".into(), ev.start.into());
-            o.insert("end".into(), ev.end.into());
-            o.insert("text".into(), Value::String(ev.text.clone()));
-            Value::Object(o)
-        })
-        .collect();
-    m.insert("evidence".into(), Value::Array(evidence));
-    m
+    .expect("the graph serializes to JSON")
 }
 
 /// `e`, or `e_`, `e__`, …: the first prefix whose edge ids (prefix + edge index) are not node
@@ -248,7 +445,7 @@ mod tests {
 
     use super::*;
     use crate::gazetteer::EntityId;
-    use crate::graph::{EdgeEvidence, Filters, GraphMeta};
+    use crate::graph::{Edge, EdgeEvidence, EvidenceSpans, Filters, GraphMeta};
 
     fn node(id: &str, kind: &str, attributes: &[(&str, &str)]) -> Node {
         Node {
@@ -317,6 +514,10 @@ mod tests {
                     start: 0,
                     end: 14,
                     text: "Ada met Acme.".into(),
+                    spans: EvidenceSpans {
+                        source: vec![(0, 3)],
+                        target: vec![(8, 12)],
+                    },
                 }],
             },
         );
@@ -377,7 +578,8 @@ mod tests {
             links[0],
             serde_json::json!({
                 "source": "ada", "target": "acme", "weight": 2.0, "count": 2, "documents": 1,
-                "evidence": [{"doc": "d1", "start": 0, "end": 14, "text": "Ada met Acme."}]
+                "evidence": [{"doc": "d1", "start": 0, "end": 14, "text": "Ada met Acme.",
+                              "spans": {"source": [[0, 3]], "target": [[8, 12]]}}]
             })
         );
         assert_eq!(
@@ -567,6 +769,180 @@ mod tests {
         assert_eq!(v["links"], serde_json::json!([]));
         let c = to_json_value(&g, JsonStyle::Cytoscape);
         assert_eq!(c["elements"], serde_json::json!({"nodes": [], "edges": []}));
+    }
+
+    /// The sample with every optional key present: a provisional node, every filter set,
+    /// sampled betweenness.
+    fn full_sample() -> EntityGraph {
+        let mut g = sample();
+        g.graph[petgraph::graph::NodeIndex::new(1)].provisional = Some("org:Research".into());
+        g.meta.filters = Filters {
+            min_count: 1,
+            min_weight: Some(0.5),
+            min_mentions: 1,
+            types: vec!["PERSON".into()],
+            top_edges: Some(3),
+            max_nodes: Some(10),
+            largest_component: true,
+        };
+        g.meta.betweenness_pivots = Some(256);
+        g
+    }
+
+    #[test]
+    fn what_is_written_reads_back_and_writes_the_same_bytes() {
+        for g in [sample(), full_sample()] {
+            for style in [JsonStyle::NodeLink, JsonStyle::Edges, JsonStyle::Cytoscape] {
+                let text = render(&g, style);
+                let again = match style {
+                    JsonStyle::Cytoscape => {
+                        let doc: CytoscapeGraph = serde_json::from_str(&text).unwrap();
+                        assert_eq!(doc, CytoscapeGraph::of(&g));
+                        serde_json::to_string_pretty(&doc).unwrap()
+                    }
+                    _ => {
+                        let doc: NodeLinkGraph = serde_json::from_str(&text).unwrap();
+                        assert_eq!(doc, NodeLinkGraph::of(&g, style == JsonStyle::Edges));
+                        serde_json::to_string_pretty(&doc).unwrap()
+                    }
+                };
+                assert_eq!(again + "\n", text, "{style:?}");
+            }
+        }
+    }
+
+    /// Every key of every object kind the structs write, with all optional keys present.
+    fn written_keys() -> BTreeMap<&'static str, Vec<String>> {
+        let v = to_json_value(&full_sample(), JsonStyle::NodeLink);
+        let keys = |v: &Value| -> Vec<String> {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        let mut top = keys(&v);
+        // Both edge-list keys are properties of the one schema.
+        top.push("edges".into());
+        top.sort();
+        let mut node = keys(&v["nodes"][1]);
+        // The provisional node has no attributes: only built-in keys.
+        assert!(
+            node.iter()
+                .all(|k| RESERVED_NODE_KEYS.contains(&k.as_str()))
+        );
+        node.sort();
+        let ev = &v["links"][0]["evidence"][0];
+        BTreeMap::from([
+            ("(top)", top),
+            ("graph", keys(&v["graph"])),
+            ("filters", keys(&v["graph"]["filters"])),
+            ("node", node),
+            ("link", keys(&v["links"][0])),
+            ("evidence", keys(ev)),
+            ("spans", keys(&ev["spans"])),
+        ])
+    }
+
+    fn schema() -> Value {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/graph.schema.json");
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn schema_properties_are_exactly_the_fields_written() {
+        let schema = schema();
+        let props = |o: &Value| -> Vec<String> {
+            let mut k: Vec<String> = o["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect();
+            k.sort();
+            k
+        };
+        let defs = &schema["$defs"];
+        let spans = &defs["evidence"]["properties"]["spans"];
+        let in_schema = BTreeMap::from([
+            ("(top)", props(&schema)),
+            ("graph", props(&defs["graph"])),
+            ("filters", props(&defs["filters"])),
+            ("node", props(&defs["node"])),
+            ("link", props(&defs["link"])),
+            ("evidence", props(&defs["evidence"])),
+            ("spans", props(spans)),
+        ]);
+        assert_eq!(
+            in_schema,
+            written_keys(),
+            "schema and JSON model have drifted"
+        );
+        // Built-in node keys are the node properties (plus Cytoscape's `parent`).
+        let mut reserved: Vec<&str> = RESERVED_NODE_KEYS.to_vec();
+        reserved.retain(|k| *k != "parent");
+        reserved.sort_unstable();
+        assert_eq!(reserved, in_schema["node"]);
+    }
+
+    #[test]
+    fn schema_requires_exactly_the_keys_always_written() {
+        let schema = schema();
+        let required = |o: &Value| -> Vec<String> {
+            let mut k: Vec<String> = o["required"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap().to_string())
+                .collect();
+            k.sort();
+            k
+        };
+        // The sample sets no optional key: a gazetteer node, no optional filter.
+        let v = to_json_value(&sample(), JsonStyle::NodeLink);
+        let keys = |v: &Value, drop: &[&str]| -> Vec<String> {
+            let mut k: Vec<String> = v
+                .as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| !drop.contains(&k.as_str()))
+                .cloned()
+                .collect();
+            k.sort();
+            k
+        };
+        let defs = &schema["$defs"];
+        assert_eq!(required(&schema), keys(&v, &["links"]));
+        assert_eq!(required(&defs["graph"]), keys(&v["graph"], &[]));
+        assert_eq!(
+            required(&defs["filters"]),
+            keys(&v["graph"]["filters"], &[])
+        );
+        // Node 1 (acme) has no attributes.
+        assert_eq!(required(&defs["node"]), keys(&v["nodes"][1], &[]));
+        assert_eq!(required(&defs["link"]), keys(&v["links"][0], &[]));
+        let ev = &v["links"][0]["evidence"][0];
+        assert_eq!(required(&defs["evidence"]), keys(ev, &[]));
+        let spans = &defs["evidence"]["properties"]["spans"];
+        assert_eq!(required(spans), keys(&ev["spans"], &[]));
+    }
+
+    #[test]
+    fn reading_is_lenient_about_missing_keys() {
+        let doc: NodeLinkGraph = serde_json::from_value(serde_json::json!({
+            "nodes": [{"id": 7, "weighted_degree": null, "wikidata": "Q1", "n": 2}],
+            "edges": [{"source": "7", "target": "7",
+                       "evidence": [{"doc": "d", "start": 0, "end": 1, "text": "x"}]}]
+        }))
+        .unwrap();
+        assert!(doc.graph.is_none() && doc.links.is_none());
+        let n = &doc.nodes[0];
+        assert_eq!((n.id.as_ref(), n.label.as_ref(), n.mentions), ("7", "", 0));
+        assert!(n.weighted_degree.is_nan() && !n.provisional && n.cue.is_none());
+        assert_eq!(
+            n.attributes.0,
+            [("wikidata".into(), "Q1".into()), ("n".into(), "2".into())]
+        );
+        let ev = &doc.edge_list()[0].evidence[0];
+        assert_eq!(ev.spans, EvidenceSpans::default());
     }
 
     #[test]

@@ -5,23 +5,14 @@ pub mod dot;
 pub mod html;
 pub mod json;
 pub mod render;
+pub mod style;
 
-/// The colour of each entity type in every picture entgraph draws (DOT and HTML), from the
-/// Okabe–Ito palette, which stays distinct for colour-blind readers.
-pub const TYPE_COLORS: &[(&str, &str)] = &[
-    ("PERSON", "#E69F00"), // orange
-    ("ORG", "#56B4E9"),    // sky blue
-    ("LOC", "#009E73"),    // bluish green
-    ("NORP", "#CC79A7"),   // reddish purple
-];
+pub use style::{OTHER_STYLE, TYPE_STYLES, TypeStyle, type_style};
 
-/// The colour of any other type.
-pub const OTHER_COLOR: &str = "#BBBBBB";
+/// The colour of any other type ([`OTHER_STYLE`]).
+pub const OTHER_COLOR: &str = OTHER_STYLE.color;
 
-/// The colour of an entity type.
+/// The colour of an entity type, from [`TYPE_STYLES`].
 pub fn type_color(kind: &str) -> &'static str {
-    TYPE_COLORS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or(OTHER_COLOR, |(_, c)| c)
+    type_style(kind).color
 }

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use petgraph::graph::{NodeIndex, UnGraph};
 
 use super::prune::{largest_component, strongest_per_node};
-use super::{Edge, EdgeEvidence, EntityGraph, Filters, GraphMeta, Node, analyse};
+use super::{Edge, EdgeEvidence, EntityGraph, EvidenceSpans, Filters, GraphMeta, Node, analyse};
 use crate::cooccur::CooccurrenceCounts;
 use crate::entity::EntityView;
 use crate::gazetteer::{EntityId, Gazetteer};
@@ -179,11 +179,22 @@ pub fn build(
                 evidence: p
                     .evidence
                     .iter()
-                    .map(|ev| EdgeEvidence {
-                        doc: counts.documents[ev.document].clone(),
-                        start: ev.start,
-                        end: ev.end,
-                        text: ev.text.clone(),
+                    .map(|ev| {
+                        // The pair's key is (smaller id, larger id); the edge's source is
+                        // the earlier node.
+                        let [first, second] = ev.spans.clone();
+                        let (source, target) = if nodes[i] < nodes[j] {
+                            (first, second)
+                        } else {
+                            (second, first)
+                        };
+                        EdgeEvidence {
+                            doc: counts.documents[ev.document].clone(),
+                            start: ev.start,
+                            end: ev.end,
+                            text: ev.text.clone(),
+                            spans: EvidenceSpans { source, target },
+                        }
                     })
                     .collect(),
             },

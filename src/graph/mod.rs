@@ -16,7 +16,7 @@ mod prune;
 use std::collections::BTreeMap;
 
 use petgraph::graph::UnGraph;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::EntityId;
 
@@ -25,7 +25,7 @@ pub use analyse::analyse;
 pub use build::{Weighting, build};
 
 /// Pruning applied while building; every field is reported in the graph's metadata.
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Filters {
     /// Drop edges seen in fewer windows.
     pub min_count: u64,
@@ -35,7 +35,7 @@ pub struct Filters {
     /// Drop nodes with fewer mentions.
     pub min_mentions: u64,
     /// Keep only nodes of these types (all if empty).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub types: Vec<String>,
     /// Keep, for each node, only its K strongest edges (an edge survives if it is among the
     /// K strongest of either endpoint).
@@ -75,13 +75,31 @@ pub struct Node {
     pub betweenness: f64,
 }
 
-/// Where a pair was seen together.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Where a pair was seen together: the window (byte range `start..end` of document `doc`),
+/// its text (cut to [`crate::cooccur::EVIDENCE_TEXT_MAX`] bytes) and where the two entities
+/// are mentioned in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EdgeEvidence {
     pub doc: String,
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// Absent from a graph.json written before spans existed: read as empty.
+    #[serde(default)]
+    pub spans: EvidenceSpans,
+}
+
+/// The mentions of an edge's two entities in one evidence window: byte ranges `(start, end)`
+/// in the document (like [`EdgeEvidence::start`]), in text order, each lying wholly inside
+/// the evidence `text` (a mention past the cut is left out), so
+/// `text[start - ev.start..end - ev.start]` is its surface form. Written as
+/// `{"source": [[start, end], …], "target": [[start, end], …]}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceSpans {
+    /// Mentions of the edge's source entity.
+    pub source: Vec<(usize, usize)>,
+    /// Mentions of the edge's target entity.
+    pub target: Vec<(usize, usize)>,
 }
 
 /// A co-occurrence link.
@@ -94,7 +112,7 @@ pub struct Edge {
 }
 
 /// What the graph was built from and how.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct GraphMeta {
     pub generator: String,
     pub version: String,

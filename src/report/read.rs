@@ -1,10 +1,14 @@
 //! Reading the graph a report needs: from a freshly built [`EntityGraph`] or from a
 //! `graph.json` written by `entgraph build`, in any of its three styles.
 
+use std::borrow::Cow;
+
 use petgraph::visit::EdgeRef;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::{ReportEdge, ReportGraph, ReportNode};
+use crate::export::json::{CytoscapeGraph, JsonLink, JsonNode, NodeLinkGraph};
 use crate::graph::EntityGraph;
 
 impl ReportGraph {
@@ -39,71 +43,64 @@ impl ReportGraph {
         }
     }
 
-    /// Reads a `graph.json` in node-link (`links` or `edges`) or Cytoscape.js shape.
+    /// Reads a `graph.json` in node-link (`links` or `edges`) or Cytoscape.js shape, through
+    /// the same typed model [`crate::export::json`] writes it with.
     pub fn from_json(v: &Value) -> Result<Self, String> {
-        let (nodes, edges): (Vec<&Value>, Vec<&Value>) = if let Some(el) = v.get("elements") {
-            let data = |k: &str| -> Vec<&Value> {
-                el.get(k)
-                    .and_then(Value::as_array)
-                    .map(|a| a.iter().map(|x| x.get("data").unwrap_or(x)).collect())
-                    .unwrap_or_default()
-            };
-            (data("nodes"), data("edges"))
+        let bad = |e: serde_json::Error| format!("not an entgraph graph.json: {e}");
+        let (nodes, edges): (Vec<JsonNode>, Vec<JsonLink>) = if v.get("elements").is_some() {
+            let doc = CytoscapeGraph::deserialize(v).map_err(bad)?;
+            (
+                doc.elements.nodes.into_iter().map(|n| n.data).collect(),
+                doc.elements
+                    .edges
+                    .into_iter()
+                    .map(|e| e.data.link)
+                    .collect(),
+            )
         } else {
-            let arr = |k: &str| {
-                v.get(k)
-                    .and_then(Value::as_array)
-                    .map(|a| a.iter().collect())
-            };
-            let nodes = arr("nodes").ok_or("no `nodes` array: not an entgraph graph.json")?;
-            let edges = arr("links").or_else(|| arr("edges")).unwrap_or_default();
-            (nodes, edges)
+            if !v.get("nodes").is_some_and(Value::is_array) {
+                return Err("no `nodes` array: not an entgraph graph.json".into());
+            }
+            let mut doc = NodeLinkGraph::deserialize(v).map_err(bad)?;
+            let edges = doc.links.take().or(doc.edges.take()).unwrap_or_default();
+            (doc.nodes, edges)
         };
-        let s = |n: &Value, k: &str| n.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let u = |n: &Value, k: &str| n.get(k).and_then(Value::as_u64).unwrap_or(0);
-        let f = |n: &Value, k: &str| n.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+        // As before the typed model: a float written as null (not finite) reads as 0.
+        let finite = |x: f64| if x.is_finite() { x } else { 0.0 };
         let mut index = std::collections::HashMap::new();
         let mut out = ReportGraph::default();
-        for (i, n) in nodes.iter().enumerate() {
-            let id = match n.get("id") {
-                Some(Value::String(s)) => s.clone(),
-                Some(other) => other.to_string(),
-                None => return Err(format!("node {i} has no `id`")),
-            };
+        for (i, n) in nodes.into_iter().enumerate() {
+            let id = n.id.into_owned();
             index.insert(id.clone(), i);
             out.nodes.push(ReportNode {
-                label: Some(s(n, "label"))
+                label: Some(n.label.into_owned())
                     .filter(|l| !l.is_empty())
                     .unwrap_or(id.clone()),
                 id,
-                kind: s(n, "type"),
-                mentions: u(n, "mentions"),
-                documents: u(n, "documents"),
-                weighted_degree: f(n, "weighted_degree"),
-                pagerank: f(n, "pagerank"),
-                betweenness: f(n, "betweenness"),
-                provisional: (n.get("provisional") == Some(&Value::Bool(true)))
-                    .then(|| s(n, "cue")),
+                kind: n.kind.into_owned(),
+                mentions: n.mentions,
+                documents: n.documents,
+                weighted_degree: finite(n.weighted_degree),
+                pagerank: finite(n.pagerank),
+                betweenness: finite(n.betweenness),
+                provisional: n
+                    .provisional
+                    .then(|| n.cue.map(Cow::into_owned).unwrap_or_default()),
             });
         }
         for (i, e) in edges.iter().enumerate() {
-            let end = |k: &str| -> Result<usize, String> {
-                let key = match e.get(k) {
-                    Some(Value::String(s)) => s.clone(),
-                    Some(other) => other.to_string(),
-                    None => return Err(format!("edge {i} has no `{k}`")),
-                };
+            let end = |key: &str| -> Result<usize, String> {
                 index
-                    .get(&key)
+                    .get(key)
                     .copied()
                     .ok_or_else(|| format!("edge {i}: unknown node {key:?}"))
             };
             out.edges.push(ReportEdge {
-                a: end("source")?,
-                b: end("target")?,
-                weight: f(e, "weight"),
-                count: u(e, "count"),
-                documents: u(e, "documents"),
+                a: end(&e.source)?,
+                b: end(&e.target)?,
+                weight: finite(e.weight),
+                count: e.count,
+                documents: e.documents,
             });
         }
         Ok(out)

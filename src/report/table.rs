@@ -6,15 +6,9 @@ use comfy_table::{Cell, Color, ContentArrangement, Row, Table, presets};
 
 use super::{PROVISIONAL_HEADER, PROVISIONAL_NOTE, Report, number, partners_text};
 
-/// Terminal colours closest to the pictures' palette ([`crate::export::TYPE_COLORS`]).
+/// Terminal colours closest to the pictures' palette, from [`crate::export::TYPE_STYLES`].
 fn type_color(kind: &str) -> Color {
-    match kind {
-        "PERSON" => Color::DarkYellow,
-        "ORG" => Color::Cyan,
-        "LOC" => Color::Green,
-        "NORP" => Color::Magenta,
-        _ => Color::Grey,
-    }
+    crate::export::type_style(kind).terminal
 }
 
 /// How a terminal table looks.

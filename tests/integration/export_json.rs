@@ -12,7 +12,9 @@ use std::path::PathBuf;
 use entgraph::Tagger;
 use entgraph::export::json::{JsonStyle, write_json};
 use entgraph::gazetteer::GazetteerBuilder;
-use entgraph::graph::{self, Edge, EdgeEvidence, EntityGraph, Filters, GraphMeta, Node, Weighting};
+use entgraph::graph::{
+    self, Edge, EdgeEvidence, EntityGraph, EvidenceSpans, Filters, GraphMeta, Node, Weighting,
+};
 use entgraph::input::{Document, InputEvent};
 use petgraph::graph::UnGraph;
 
@@ -144,6 +146,11 @@ fn hand_built() -> EntityGraph {
             start: 10,
             end: 10 + text.len(),
             text: text.into(),
+            // The first and the last word.
+            spans: EvidenceSpans {
+                source: vec![(10, 10 + text.find(' ').unwrap())],
+                target: vec![(10 + text.rfind(' ').unwrap() + 1, 10 + text.len() - 1)],
+            },
         }],
     };
     g.add_edge(zoe, acme, edge(2, 1.5, "Zoë joined Acme."));
@@ -160,13 +167,17 @@ fn hand_built() -> EntityGraph {
             bytes: 64,
             windows: 4,
             mentions: 7,
+            // Every optional key set, so the schema sees all of them.
             filters: Filters {
                 min_weight: Some(-1.0),
                 types: vec!["PERSON".into(), "ORG".into()],
+                top_edges: Some(3),
+                max_nodes: Some(10),
                 ..Filters::default()
             },
             entities_seen: 5,
             pairs_seen: 3,
+            betweenness_pivots: Some(256),
             ..util::meta()
         },
     }

@@ -7,19 +7,30 @@ use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use super::{DATA_FORMAT, HtmlDocument, HtmlMention};
-use crate::graph::{EntityGraph, GraphMeta, Node};
+use crate::graph::{EdgeEvidence, EntityGraph, GraphMeta};
 
 #[derive(Serialize)]
 pub(super) struct PageData<'a> {
     format: &'static str,
-    /// Type colours shared with the DOT export, and the colour of other types.
-    palette: &'static [(&'static str, &'static str)],
+    /// The type styles ([`crate::export::TYPE_STYLES`], shared with the DOT export and the
+    /// report), in legend order, and the colour of other types.
+    types: Vec<TypeOut>,
     other_color: &'static str,
     meta: &'a GraphMeta,
     documents_total: usize,
     nodes: Vec<NodeOut<'a>>,
     edges: Vec<EdgeOut<'a>>,
     documents: Vec<DocOut<'a>>,
+}
+
+/// What the viewer needs of a type's style.
+#[derive(Serialize)]
+struct TypeOut {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// The legend's name for the type.
+    name: &'static str,
+    color: &'static str,
 }
 
 #[derive(Serialize)]
@@ -181,7 +192,6 @@ pub(super) fn page_data<'a>(
         .edge_references()
         .map(|e| {
             let (s, t) = (e.source().index(), e.target().index());
-            let (a, b) = (&g[e.source()], &g[e.target()]);
             let edge = e.weight();
             EdgeOut {
                 source: s,
@@ -197,7 +207,7 @@ pub(super) fn page_data<'a>(
                             d.doc.text.get(ev.start..ev.start + ev.text.len())
                                 == Some(ev.text.as_str())
                         });
-                        let marks = evidence_marks(&ev.text, ev.start, [(s, a), (t, b)], doc);
+                        let marks = evidence_marks(ev, [s, t]);
                         // The window may be longer than its (cut) text.
                         let doc_range = doc.and_then(|d| {
                             let text = &d.doc.text;
@@ -240,8 +250,15 @@ pub(super) fn page_data<'a>(
 
     PageData {
         format: DATA_FORMAT,
-        palette: crate::export::TYPE_COLORS,
-        other_color: crate::export::OTHER_COLOR,
+        types: crate::export::TYPE_STYLES
+            .iter()
+            .map(|s| TypeOut {
+                kind: s.kind,
+                name: s.name,
+                color: s.color,
+            })
+            .collect(),
+        other_color: crate::export::OTHER_STYLE.color,
         meta: &graph.meta,
         documents_total,
         nodes,
@@ -250,50 +267,29 @@ pub(super) fn page_data<'a>(
     }
 }
 
-/// Where the two entities of an edge occur in an evidence text that starts at byte `start`
-/// of its document: from the document's mentions when `doc` is given (and holds the window),
-/// else, and for an entity not found that way, by searching its surface forms.
-fn evidence_marks(
-    text: &str,
-    start: usize,
-    ends: [(usize, &Node); 2],
-    doc: Option<&PreparedDoc>,
-) -> Vec<Mark> {
+/// Where the two entities of an edge (node indexes `ends`) occur in an evidence text that
+/// starts at byte `ev.start` of its document: its spans (which the counting recorded, each
+/// inside the text), in text order, in UTF-16 code units of the text.
+fn evidence_marks(ev: &EdgeEvidence, ends: [usize; 2]) -> Vec<Mark> {
+    let text = &ev.text;
+    let inside = |&&(s, e): &&(usize, usize)| {
+        s >= ev.start
+            && s <= e
+            && e - ev.start <= text.len()
+            && text.is_char_boundary(s - ev.start)
+            && text.is_char_boundary(e - ev.start)
+    };
     // Byte ranges in `text`, with node index.
-    let mut found: Vec<(usize, usize, usize)> = Vec::new();
-    if let Some(d) = doc {
-        let end = start + text.len();
-        let first = d.mentions.partition_point(|m| m.start < start);
-        for m in d.mentions[first..].iter().take_while(|m| m.start < end) {
-            if m.end > end {
-                continue;
-            }
-            if let Some(&(idx, _)) = ends.iter().find(|(_, n)| n.id == m.entity) {
-                found.push((m.start - start, m.end - start, idx));
-            }
-        }
-    }
-    for &(idx, node) in &ends {
-        if found.iter().any(|f| f.2 == idx) {
-            continue;
-        }
-        let mut forms: Vec<&str> = node.aliases.keys().map(String::as_str).collect();
-        forms.push(&node.label);
-        forms.retain(|f| !f.is_empty());
-        forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        forms.dedup();
-        for form in forms {
-            for (at, _) in text.match_indices(form) {
-                let end = at + form.len();
-                let whole_word = !text[..at].chars().next_back().is_some_and(is_word)
-                    && !text[end..].chars().next().is_some_and(is_word);
-                let free = found.iter().all(|&(s, e, _)| end <= s || at >= e);
-                if whole_word && free {
-                    found.push((at, end, idx));
-                }
-            }
-        }
-    }
+    let mut found: Vec<(usize, usize, usize)> = [&ev.spans.source, &ev.spans.target]
+        .into_iter()
+        .zip(ends)
+        .flat_map(|(spans, node)| {
+            spans
+                .iter()
+                .filter(inside)
+                .map(move |&(s, e)| (s - ev.start, e - ev.start, node))
+        })
+        .collect();
     found.sort_unstable();
     let index = Utf16Index::new(text);
     found
@@ -304,10 +300,6 @@ fn evidence_marks(
             node,
         })
         .collect()
-}
-
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 /// Converts byte offsets (on char boundaries) of a text to UTF-16 offsets, in O(1) for ASCII
@@ -364,7 +356,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn offsets_become_utf16_and_evidence_is_marked_from_mentions() {
+    fn offsets_become_utf16_and_evidence_is_marked_from_its_spans() {
         // "é" is 2 bytes and 1 UTF-16 unit, "𝄞" 4 bytes and 2 units.
         let text = "Intro. 𝄞 Ana Lúcia met Bo é. Ana left.";
         let ev_start = text.find("𝄞").unwrap();
@@ -428,9 +420,22 @@ mod tests {
     }
 
     #[test]
-    fn evidence_without_its_document_is_marked_by_surface_forms() {
-        let text = "Anabel and Ana Lúcia saw Bo, then Ana saw Bob.";
-        let g = graph(text, 0, text.len());
+    fn evidence_is_marked_from_its_spans_without_its_document() {
+        // "Anabel" and "Bob" are not mentions: only the spans count, no text is searched.
+        let text = "Anabel and Ana Lúcia saw Bo, then Ana saw Bob. Ana";
+        let at = |s: &str| text.find(s).unwrap();
+        let ev_len = text.len() - 1; // the cut text ends inside the last "Ana"
+        let spans = crate::graph::EvidenceSpans {
+            source: vec![
+                (at("Ana Lúcia"), at("Ana Lúcia") + "Ana Lúcia".len()),
+                (at("Ana saw"), at("Ana saw") + 3),
+                // Past the cut text, and inside a char: ignored.
+                (text.len() - 3, text.len()),
+                (at("ú") + 1, at("ú") + 2),
+            ],
+            target: vec![(at("Bo,"), at("Bo,") + 2)],
+        };
+        let g = super::super::tests::graph_with_spans(text, 0, ev_len, spans);
         let data = data_of(&render(&g, &[]));
         let ev = &data["edges"][0]["evidence"][0];
         assert!(ev.get("doc_start16").is_none());
@@ -446,14 +451,13 @@ mod tests {
                 )
             })
             .collect();
-        let at = |s: &str| text[..text.find(s).unwrap()].encode_utf16().count() as u64;
-        // Longest form first; "Anabel" and "Bob" are not whole-word matches.
+        let at16 = |s: &str| text[..at(s)].encode_utf16().count() as u64;
         assert_eq!(
             marks,
             [
-                (at("Ana Lúcia"), at("Ana Lúcia") + 9, 0),
-                (at("Bo,"), at("Bo,") + 2, 1),
-                (at("Ana saw"), at("Ana saw") + 3, 0),
+                (at16("Ana Lúcia"), at16("Ana Lúcia") + 9, 0),
+                (at16("Bo,"), at16("Bo,") + 2, 1),
+                (at16("Ana saw"), at16("Ana saw") + 3, 0),
             ]
         );
     }

@@ -28,12 +28,11 @@
 //! are out of range, not on char boundaries or overlapping an earlier one are dropped.
 //!
 //! Evidence windows carry `marks`: where the edge's two entities occur in the (≤ 600-byte)
-//! evidence text. When the evidence's document is among the documents given and its text at
-//! the window's offset is the evidence text, the marks are that document's mentions of the two
-//! entities inside the window (exact, what the tagger found). Otherwise, or for an entity with
-//! no mention there (e.g. a demonym counted as its country), the entity's surface forms seen in
-//! the corpus (its `aliases`, plus its label) are searched in the evidence text, longest first,
-//! case-sensitively, as whole words.
+//! evidence text, in UTF-16 code units of that text. They are the evidence's spans
+//! ([`crate::graph::EvidenceSpans`]), which the counting recorded from the tagger's mentions
+//! (so a demonym counted as its country is marked too); no text is searched again, and the
+//! marks are the same whether or not the document is embedded. A span outside the text (which
+//! a graph built by entgraph never has) is ignored.
 
 //! `data` builds the embedded data (with UTF-16 offsets and evidence marks) and `page` writes
 //! the page around it (the viewer, its Content-Security-Policy hash and the escaping); this
@@ -100,7 +99,7 @@ impl HtmlDocument {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{Edge, EdgeEvidence, EntityGraph, Filters, GraphMeta, Node};
+    use crate::graph::{Edge, EdgeEvidence, EntityGraph, EvidenceSpans, Filters, GraphMeta, Node};
     use petgraph::graph::UnGraph;
     use std::collections::BTreeMap;
 
@@ -141,8 +140,36 @@ mod tests {
         }
     }
 
-    /// A two-node graph whose one edge has `evidence` from document "d".
+    /// A two-node graph whose one edge has `evidence` from document "d", with the spans of
+    /// every "Ana Lúcia" (source) and whole-word "Bo" (target) in the window.
     pub(super) fn graph(text: &str, ev_start: usize, ev_len: usize) -> EntityGraph {
+        let window = &text[ev_start..ev_start + ev_len];
+        let find = |form: &str| -> Vec<(usize, usize)> {
+            window
+                .match_indices(form)
+                .filter(|(at, _)| {
+                    !window[at + form.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+                })
+                .map(|(at, _)| (ev_start + at, ev_start + at + form.len()))
+                .collect()
+        };
+        let spans = EvidenceSpans {
+            source: find("Ana Lúcia"),
+            target: find("Bo"),
+        };
+        graph_with_spans(text, ev_start, ev_len, spans)
+    }
+
+    /// Like [`graph`], with the evidence spans given.
+    pub(super) fn graph_with_spans(
+        text: &str,
+        ev_start: usize,
+        ev_len: usize,
+        spans: EvidenceSpans,
+    ) -> EntityGraph {
         let mut g = UnGraph::new_undirected();
         let a = g.add_node(node("ana", "Ana Lúcia", &["Ana Lúcia", "Ana"]));
         let b = g.add_node(node("bo", "Bo", &["Bo"]));
@@ -158,6 +185,7 @@ mod tests {
                     start: ev_start,
                     end: ev_start + ev_len,
                     text: text[ev_start..ev_start + ev_len].into(),
+                    spans,
                 }],
             },
         );

@@ -68,10 +68,11 @@
   // ---------------------------------------------------------------------------------------
   // Types and colours: the Okabe–Ito palette, which stays distinct for colour-blind readers.
 
-  const TYPE_ORDER = ["PERSON", "ORG", "LOC", "NORP"];
-  // The palette comes from the page data, so the page and the DOT export always agree.
-  const TYPE_COLOR = Object.fromEntries(DATA.palette);
-  const TYPE_NAME = { PERSON: "People", ORG: "Organizations", LOC: "Places", NORP: "Groups, nationalities" };
+  // The type styles come from the page data (entgraph's one table, which the DOT export and
+  // the report read too), so the page and the pictures always agree.
+  const TYPE_ORDER = DATA.types.map((t) => t.type);
+  const TYPE_COLOR = Object.fromEntries(DATA.types.map((t) => [t.type, t.color]));
+  const TYPE_NAME = Object.fromEntries(DATA.types.map((t) => [t.type, t.name]));
   const OTHER_COLOR = DATA.other_color;
   const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
   const colorOf = (kind) => (has(TYPE_COLOR, kind) ? TYPE_COLOR[kind] : OTHER_COLOR);
