@@ -47,7 +47,10 @@ fn embed(root: &Path, files: &[PathBuf], name: &str, what: &str, out_name: &str)
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
+    // Read when the script runs, not when it is compiled: cargo may reuse a compiled build
+    // script for another checkout, which would then embed that checkout's files.
+    let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("gazetteers");
 
     let mut gazetteers: Vec<PathBuf> = ["hand", "generated"]
         .iter()
