@@ -19,7 +19,9 @@ use entgraph::pipeline::{self, CountOptions, CountedDocument, GraphOptions, Sink
 use entgraph::recognize::Recognizer;
 use entgraph::window::WindowKind;
 
-use super::common::{InputArgs, InputReport, layouts, load_recognizer, render_formats};
+use super::common::{
+    InputArgs, InputReport, choice_with_help, layouts, load_recognizer, render_formats,
+};
 
 /// How documents become a graph: windows, weights, evidence, pruning.
 #[derive(Args, Clone)]
@@ -163,7 +165,7 @@ pub struct BuildArgs {
     )]
     pub format: Vec<OutputFormat>,
     /// Shape of graph.json: node-link (networkx/D3 `links`), edges (networkx ≥ 3.6) or cytoscape.
-    #[arg(long, value_enum, default_value_t = JsonStyle::NodeLink)]
+    #[arg(long, value_name = "JSON_STYLE", default_value = "node-link", value_parser = choice_with_help(&JsonStyle::ALL, JsonStyle::as_str, json_style_help))]
     pub json_style: JsonStyle,
     /// Also render the DOT file to an image with Graphviz.
     #[arg(long, value_name = "FORMAT", value_parser = render_formats())]
@@ -253,4 +255,17 @@ fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("writing {}", path.display()))?;
     eprintln!("entgraph: wrote {}", path.display());
     Ok(())
+}
+
+/// `--json-style` values explained in `--help`.
+fn json_style_help(s: JsonStyle) -> &'static str {
+    match s {
+        JsonStyle::NodeLink => {
+            "D3 / networkx node-link: `{\"directed\", \"multigraph\", \"graph\", \"nodes\", \"links\"}`"
+        }
+        JsonStyle::Edges => "Node-link with `edges` instead of `links` (networkx ≥ 3.6 default)",
+        JsonStyle::Cytoscape => {
+            "Cytoscape.js: `{\"elements\": {\"nodes\": [{\"data\"}], \"edges\": [{\"data\"}]}, \"data\"}`"
+        }
+    }
 }

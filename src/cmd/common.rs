@@ -228,8 +228,21 @@ pub fn choice<T: Copy + Send + Sync + 'static>(
     all: &'static [T],
     name: fn(T) -> &'static str,
 ) -> impl clap::builder::TypedValueParser<Value = T> {
-    use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(all.iter().map(|&v| name(v))).map(move |s| {
+    choice_with_help(all, name, |_| "")
+}
+
+/// [`choice`] with a line of help per value (`help` returns "" for none).
+pub fn choice_with_help<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+    help: fn(T) -> &'static str,
+) -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::{PossibleValue, TypedValueParser};
+    let values = all.iter().map(move |&v| match help(v) {
+        "" => PossibleValue::new(name(v)),
+        h => PossibleValue::new(name(v)).help(h),
+    });
+    clap::builder::PossibleValuesParser::new(values).map(move |s| {
         *all.iter()
             .find(|&&v| name(v) == s)
             .expect("clap accepted only listed names")

@@ -17,7 +17,9 @@ use entgraph::report::{
 use entgraph::unmatched::{Discovered, DiscoveredRow, Unmatched};
 
 use super::build::{GraphArgs, build_graph};
-use super::common::{Fatal, InputArgs, InputReport, load_recognizer, use_color};
+use super::common::{
+    Fatal, InputArgs, InputReport, choice, choice_with_help, load_recognizer, use_color,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -43,12 +45,12 @@ pub struct ReportArgs {
     #[arg(long = "type", value_name = "TYPE")]
     pub kind: Option<String>,
     /// Rank entities by this.
-    #[arg(long, value_enum, default_value_t = SortKey::Mentions)]
+    #[arg(long, value_name = "SORT", default_value = "mentions", value_parser = choice_with_help(&SortKey::ALL, SortKey::as_str, sort_help))]
     pub sort: SortKey,
     #[arg(short, long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
     /// Which table `--format csv` writes.
-    #[arg(long, value_enum, default_value_t = CsvSection::Entities)]
+    #[arg(long, value_name = "CSV_SECTION", default_value = "entities", value_parser = choice(&CsvSection::ALL, CsvSection::as_str))]
     pub csv_section: CsvSection,
     /// The names the gazetteer does not list, with gazetteer rows to paste: the provisional
     /// entities discovery found (with `--no-discover`: the most frequent capitalized word
@@ -341,4 +343,13 @@ fn terminal(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
         .collect()
+}
+
+/// `--sort` values explained in `--help`.
+fn sort_help(k: SortKey) -> &'static str {
+    match k {
+        SortKey::Degree => "Weighted degree",
+        SortKey::Betweenness => "Betweenness centrality: the brokers between groups",
+        _ => "",
+    }
 }

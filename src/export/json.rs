@@ -70,7 +70,7 @@ use serde_json::Value;
 use crate::graph::{EdgeEvidence, EntityGraph, GraphMeta, Node};
 
 /// The shape of the JSON written by [`write_json`]; see the [module docs](self).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum JsonStyle {
     /// D3 / networkx node-link: `{"directed", "multigraph", "graph", "nodes", "links"}`.
     #[default]
@@ -79,6 +79,20 @@ pub enum JsonStyle {
     Edges,
     /// Cytoscape.js: `{"elements": {"nodes": [{"data"}], "edges": [{"data"}]}, "data"}`.
     Cytoscape,
+}
+
+impl JsonStyle {
+    /// Every style, in the order the command line lists them.
+    pub const ALL: [JsonStyle; 3] = [JsonStyle::NodeLink, JsonStyle::Edges, JsonStyle::Cytoscape];
+
+    /// The name used on the command line (`--json-style cytoscape`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JsonStyle::NodeLink => "node-link",
+            JsonStyle::Edges => "edges",
+            JsonStyle::Cytoscape => "cytoscape",
+        }
+    }
 }
 
 /// Built-in node keys, in output order, plus `parent` (which Cytoscape.js reads as the
@@ -947,11 +961,7 @@ mod tests {
 
     #[test]
     fn style_names_on_the_command_line() {
-        use clap::ValueEnum;
-        let names: Vec<String> = JsonStyle::value_variants()
-            .iter()
-            .map(|s| s.to_possible_value().unwrap().get_name().to_string())
-            .collect();
+        let names: Vec<&str> = JsonStyle::ALL.iter().map(|s| s.as_str()).collect();
         assert_eq!(names, ["node-link", "edges", "cytoscape"]);
         assert_eq!(JsonStyle::default(), JsonStyle::NodeLink);
     }

@@ -13,11 +13,26 @@ pub fn csv_text(s: &str) -> String {
 }
 
 /// Which table a CSV report holds (CSV has room for one).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum CsvSection {
+    /// The ranked entities.
     #[default]
     Entities,
+    /// The strongest pairs.
     Pairs,
+}
+
+impl CsvSection {
+    /// Both sections, in the order the command line lists them.
+    pub const ALL: [CsvSection; 2] = [CsvSection::Entities, CsvSection::Pairs];
+
+    /// The name used on the command line (`--csv-section pairs`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CsvSection::Entities => "entities",
+            CsvSection::Pairs => "pairs",
+        }
+    }
 }
 
 /// One CSV table with a header row; text cells escaped with [`csv_text`].

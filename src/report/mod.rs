@@ -54,16 +54,41 @@ pub struct ReportEdge {
 }
 
 /// What ranks the entities.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum SortKey {
+    /// Mentions in the corpus.
     #[default]
     Mentions,
+    /// Documents that mention the entity.
     Documents,
+    /// PageRank.
     Pagerank,
     /// Weighted degree.
     Degree,
     /// Betweenness centrality: the brokers between groups.
     Betweenness,
+}
+
+impl SortKey {
+    /// Every key, in the order the command line lists them.
+    pub const ALL: [SortKey; 5] = [
+        SortKey::Mentions,
+        SortKey::Documents,
+        SortKey::Pagerank,
+        SortKey::Degree,
+        SortKey::Betweenness,
+    ];
+
+    /// The name used on the command line (`--sort pagerank`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Mentions => "mentions",
+            SortKey::Documents => "documents",
+            SortKey::Pagerank => "pagerank",
+            SortKey::Degree => "degree",
+            SortKey::Betweenness => "betweenness",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
