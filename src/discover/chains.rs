@@ -329,20 +329,7 @@ fn unique_short_form(chains: &[Chain], words: &[String]) -> Option<usize> {
     found
 }
 
-/// Runs of whitespace turned into one space.
+/// Runs of whitespace turned into one space, trimmed (as gazetteer cells are written).
 fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
-        }
-    }
-    out
+    crate::gazetteer::clean_value(s).0
 }

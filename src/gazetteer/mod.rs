@@ -43,7 +43,7 @@ pub use merge::Loaded;
 pub(crate) use model::written as written_alias;
 pub use model::{Alias, CasePolicy, CaseRule, Entity, EntityRow, Origin, RepeatedAlias};
 use tsv::Row;
-pub use tsv::{AliasFault, alias_faults, is_all_caps, is_type_label, slug};
+pub use tsv::{AliasFault, alias_faults, clean_value, is_all_caps, is_type_label, slug};
 
 /// Index of an entity in a [`Gazetteer`]; stable for the life of the gazetteer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -463,6 +463,33 @@ fn looks_like(c: &str, r: &str) -> bool {
             || (r.len() >= 7 && strsim::levenshtein(c, r) <= 2))
 }
 
+/// A value made safe for a TSV cell: tabs, line breaks and other control characters become
+/// spaces, whitespace runs one space, trimmed. Also says whether a control character was
+/// replaced (trimming and collapsing spaces are not worth reporting).
+pub fn clean_value(s: &str) -> (String, bool) {
+    let mut out = String::with_capacity(s.len());
+    let mut changed = false;
+    let mut space = false;
+    for c in s.chars() {
+        let c = if c.is_control() {
+            changed = true;
+            ' '
+        } else {
+            c
+        };
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    (out, changed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::{errors, load};

@@ -3,6 +3,8 @@
 
 use std::io::{self, Write};
 
+pub use crate::gazetteer::clean_value;
+
 /// Writes a gazetteer TSV, header first, only once there is a row.
 pub(super) struct TsvWriter<'w> {
     out: &'w mut dyn Write,
@@ -35,31 +37,4 @@ impl<'w> TsvWriter<'w> {
         }
         writeln!(self.out, "{}", fields.join("\t"))
     }
-}
-
-/// A value made safe for a TSV cell: tabs, line breaks and other control characters become
-/// spaces, whitespace runs one space, trimmed. Also says whether a control character was
-/// replaced (trimming and collapsing spaces are not worth reporting).
-pub fn clean_value(s: &str) -> (String, bool) {
-    let mut out = String::with_capacity(s.len());
-    let mut changed = false;
-    let mut space = false;
-    for c in s.chars() {
-        let c = if c.is_control() {
-            changed = true;
-            ' '
-        } else {
-            c
-        };
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
-        }
-    }
-    (out, changed)
 }
