@@ -22,6 +22,9 @@ pub struct EntityMap {
 }
 
 impl EntityMap {
+    /// The map for `g`: every entity counts as itself except demonyms (type `NORP`), which are
+    /// dropped, or with `fold_demonyms` counted as the entity whose id is their `country`
+    /// attribute (still dropped if the attribute is missing or names no entity of `g`).
     pub fn new(g: &Gazetteer, fold_demonyms: bool) -> Self {
         let target = g
             .entities()
@@ -57,7 +60,9 @@ impl EntityMap {
 /// Per-entity counts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EntityCounts {
+    /// Mentions of the entity, over all documents counted.
     pub mentions: u64,
+    /// Documents with at least one mention of the entity.
     pub documents: u64,
     /// Windows holding at least one mention of the entity.
     pub windows: u64,
@@ -73,6 +78,7 @@ pub struct Evidence {
     pub document: usize,
     /// Byte range of the window in the document.
     pub start: usize,
+    /// End of the window's byte range (exclusive); the window may extend past `text`.
     pub end: usize,
     /// The window's text, cut to at most [`EVIDENCE_TEXT_MAX`] bytes at a char boundary.
     pub text: String,
@@ -102,6 +108,7 @@ pub struct PairCounts {
 /// Counts over a corpus, for one window kind.
 #[derive(Clone, Debug)]
 pub struct CooccurrenceCounts {
+    /// The window kind every document was cut into.
     pub window: WindowKind,
     /// Document ids, in input order.
     pub documents: Vec<String>,
@@ -109,7 +116,10 @@ pub struct CooccurrenceCounts {
     pub bytes: u64,
     /// Windows in the corpus, with or without mentions.
     pub windows: u64,
+    /// Mentions counted: the total of those passed to
+    /// [`add_document`](Self::add_document), over all documents.
     pub mentions: u64,
+    /// Counts per entity with at least one mention; entities never mentioned are absent.
     pub entities: HashMap<EntityId, EntityCounts>,
     /// Keyed by (smaller id, larger id).
     pub pairs: HashMap<(EntityId, EntityId), PairCounts>,

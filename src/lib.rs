@@ -36,12 +36,14 @@
 //!   [`recognize`]; [`entity`] resolves ids of both kinds;
 //! - mentions → windows → counts: [`segment`], [`window`], [`cooccur`];
 //! - counts → graph: [`graph`] (weights, pruning, PageRank, betweenness, components);
-//! - graph → outputs: [`export`] (DOT, JSON, HTML), [`report`], [`explain`], [`tagformat`]
-//!   (tagged text), [`unmatched`] (names to review), [`output`] (atomic files);
+//! - graph → outputs: [`export`] (DOT, JSON, HTML), [`report`], [`explain`](mod@explain),
+//!   [`tagformat`] (tagged text), [`unmatched`] (names to review), [`output`] (atomic files);
 //! - beside the flow: [`eval`] (scoring against gold), [`lint`] (`gazetteer check`),
 //!   [`import`] (gazetteers from GeoNames and CSV).
 //!
 //! `DESIGN.md` walks the data flow module by module with the invariants each stage keeps.
+
+#![deny(missing_docs)]
 
 pub mod cooccur;
 pub mod discover;

@@ -32,7 +32,7 @@ use unicode_segmentation::UnicodeSegmentation;
 /// exactly one sentence: nothing is dropped.
 ///
 /// One documented correction is applied on top of `sentencex` 0.1.33: a sentence is never allowed
-/// to end on a personal title (`Ms.`, `Mr.`, `Dr.`, ... see [`HONORIFICS`]). `sentencex` reads
+/// to end on a personal title (`Ms.`, `Mr.`, `Dr.`, ... see `HONORIFICS`). `sentencex` reads
 /// `Ms.` as the degree marker `MS` and splits `He met Ms. Park.` after `Ms.`, which would cut a
 /// person's name out of its sentence window; a title always precedes a name, so the span is merged
 /// with the next sentence of the same paragraph.

@@ -145,13 +145,16 @@ fn attribute_key_cow(name: &str) -> Cow<'_, str> {
 /// `{"directed", "multigraph", "graph", "nodes", "links" | "edges"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NodeLinkGraph<'a> {
+    /// Always `false`: the graph is undirected (read as `false` when absent).
     #[serde(default)]
     pub directed: bool,
+    /// Always `false`: one edge at most per pair (read as `false` when absent).
     #[serde(default)]
     pub multigraph: bool,
     /// How the graph was made (always written; optional when reading).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub graph: Option<Cow<'a, GraphMeta>>,
+    /// The nodes, in the graph's order (mentions, descending, then id).
     pub nodes: Vec<JsonNode<'a>>,
     /// The edges, in the `node-link` style.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,6 +168,7 @@ pub struct NodeLinkGraph<'a> {
 /// "data"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CytoscapeGraph<'a> {
+    /// The nodes and edges.
     pub elements: CytoscapeElements<'a>,
     /// How the graph was made (always written; optional when reading).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -174,8 +178,10 @@ pub struct CytoscapeGraph<'a> {
 /// Cytoscape.js elements.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CytoscapeElements<'a> {
+    /// The nodes, in the graph's order.
     #[serde(default)]
     pub nodes: Vec<CytoscapeData<JsonNode<'a>>>,
+    /// The edges, in the graph's order.
     #[serde(default)]
     pub edges: Vec<CytoscapeData<CytoscapeEdge<'a>>>,
 }
@@ -183,14 +189,18 @@ pub struct CytoscapeElements<'a> {
 /// A Cytoscape.js element: `{"data": …}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CytoscapeData<T> {
+    /// The element's fields.
     pub data: T,
 }
 
 /// A Cytoscape.js edge's data: `id`, then the node-link link's keys.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CytoscapeEdge<'a> {
+    /// The edge's id: a prefix (`e`, or `e_`, `e__`, … if that would clash with a node id) and the
+    /// edge's index.
     #[serde(deserialize_with = "id_string")]
     pub id: Cow<'a, str>,
+    /// The link's keys, as members of `data`.
     #[serde(flatten)]
     pub link: JsonLink<'a>,
 }
@@ -198,26 +208,38 @@ pub struct CytoscapeEdge<'a> {
 /// A node (node-link node, or a Cytoscape node's `data`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct JsonNode<'a> {
+    /// The node id: the gazetteer id, or `new:<slug>` for a provisional entity. Read from any JSON
+    /// scalar (as its JSON text); `null` is an error.
     #[serde(deserialize_with = "id_string")]
     pub id: Cow<'a, str>,
+    /// The entity's canonical name.
     #[serde(default)]
     pub label: Cow<'a, str>,
+    /// The type label (`PERSON`, `ORG`, …), written as `type`.
     #[serde(rename = "type", default)]
     pub kind: Cow<'a, str>,
+    /// Mentions of the entity in the corpus.
     #[serde(default)]
     pub mentions: u64,
+    /// Documents with at least one mention.
     #[serde(default)]
     pub documents: u64,
+    /// Windows with at least one mention.
     #[serde(default)]
     pub windows: u64,
+    /// Edges of the node.
     #[serde(default)]
     pub degree: usize,
+    /// Sum of the weights of its edges; `null` when not finite, read back as NaN.
     #[serde(default, deserialize_with = "float_or_null")]
     pub weighted_degree: f64,
+    /// PageRank (ranks sum to 1); `null` when not finite, read back as NaN.
     #[serde(default, deserialize_with = "float_or_null")]
     pub pagerank: f64,
+    /// Connected component, numbered from 0 by decreasing size.
     #[serde(default)]
     pub component: usize,
+    /// Normalized betweenness centrality; `null` when not finite, read back as NaN.
     #[serde(default, deserialize_with = "float_or_null")]
     pub betweenness: f64,
     /// Surface form → count.
@@ -242,16 +264,23 @@ pub struct JsonNode<'a> {
 /// A link (node-link link, or the rest of a Cytoscape edge's `data`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct JsonLink<'a> {
+    /// The id of the edge's first node (the earlier in node order).
     #[serde(deserialize_with = "id_string")]
     pub source: Cow<'a, str>,
+    /// The id of the edge's second node.
     #[serde(deserialize_with = "id_string")]
     pub target: Cow<'a, str>,
+    /// The edge weight, as [`GraphMeta::weight`] names it; `null` when not finite, read back as
+    /// NaN.
     #[serde(default, deserialize_with = "float_or_null")]
     pub weight: f64,
+    /// Windows in which both entities appear.
     #[serde(default)]
     pub count: u64,
+    /// Documents in which both appear in one window.
     #[serde(default)]
     pub documents: u64,
+    /// The first evidence windows, in input order.
     #[serde(default)]
     pub evidence: Cow<'a, [EdgeEvidence]>,
 }

@@ -133,6 +133,7 @@ impl Ord for Code {
 /// `{path, line, level, code, message}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// The file's path (label), as given to the loader or checker.
     pub path: String,
     /// 1-based line number; 0 when the problem concerns the whole file.
     pub line: usize,
@@ -140,11 +141,14 @@ pub struct Diagnostic {
     /// a control character in an id ([`Level::Error`]: the row loads but cannot be written
     /// back safely) and a misspelt-looking column ([`Level::Note`]).
     pub level: Level,
+    /// The stable code of the kind of problem.
     pub code: Code,
+    /// What is wrong, in one line, without the `path:line:` prefix; it may quote file content.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// A diagnostic with these fields, `path` as given.
     pub fn new(
         path: impl Into<String>,
         line: usize,

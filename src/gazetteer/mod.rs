@@ -88,18 +88,25 @@ impl Gazetteer {
         b.build()
     }
 
+    /// All entities, indexed by [`EntityId`], in the order their ids first appear in load order.
     pub fn entities(&self) -> &[Entity] {
         &self.entities
     }
 
+    /// The entity `id` names; panics if `id` is not of this gazetteer (a provisional id is not:
+    /// resolve those through [`crate::entity::EntityView`]).
     pub fn entity(&self, id: EntityId) -> &Entity {
         &self.entities[id.0 as usize]
     }
 
+    /// All aliases, indexed by [`AliasId`], in load order (rows in order, each row's aliases
+    /// in its order, the name first); a repeat of an entity's earlier alias is not stored.
     pub fn aliases(&self) -> &[Alias] {
         &self.aliases
     }
 
+    /// The alias `id` names; panics if `id` is not of this gazetteer (for instance
+    /// [`AliasId::NONE`]).
     pub fn alias(&self, id: AliasId) -> &Alias {
         &self.aliases[id.0 as usize]
     }
@@ -124,10 +131,13 @@ impl Gazetteer {
         self.by_id.get(id).copied()
     }
 
+    /// Number of entities; [`EntityId`]s of the gazetteer are `0..len()`, and ids from `len()` up
+    /// are provisional.
     pub fn len(&self) -> usize {
         self.entities.len()
     }
 
+    /// Whether the gazetteer has no entity.
     pub fn is_empty(&self) -> bool {
         self.entities.is_empty()
     }

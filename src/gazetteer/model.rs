@@ -29,11 +29,13 @@ pub enum CasePolicy {
     Exact,
 }
 
-/// Where a row or an alias was read: a file of [`Gazetteer::files`] and a 1-based line.
+/// Where a row or an alias was read: a file of [`Gazetteer::files`](super::Gazetteer::files)
+/// and a 1-based line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Origin {
-    /// Index into [`Gazetteer::files`].
+    /// Index into [`Gazetteer::files`](super::Gazetteer::files).
     pub file: u32,
+    /// 1-based line in that file.
     pub line: u32,
 }
 
@@ -42,9 +44,12 @@ pub struct Origin {
 pub struct Alias {
     /// The alias as written, without its `~`/`=` marker.
     pub text: String,
+    /// The entity it names.
     pub entity: EntityId,
     /// Weak aliases count only in a document that also names the entity by a strong alias.
     pub weak: bool,
+    /// How the case of a match is judged, settled from the entity's final [`CasePolicy`] (an
+    /// alias marked `=` or shorter than 2 characters is always [`CaseRule::Exact`]).
     pub case: CaseRule,
     /// Marked `=` in the file (then [`CaseRule::Exact`] whatever the entity's policy).
     pub marked_exact: bool,
@@ -77,8 +82,9 @@ pub(crate) fn written(text: &str, weak: bool, marked_exact: bool) -> String {
 /// A row that defined or extended an entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EntityRow {
+    /// Where the row was read.
     pub origin: Origin,
-    /// The row has no `id` value: the id is the [`slug`] of its name.
+    /// The row has no `id` value: the id is the [`slug`](super::slug) of its name.
     pub id_from_name: bool,
 }
 
@@ -88,8 +94,11 @@ pub struct EntityRow {
 pub struct RepeatedAlias {
     /// As written, without its marker.
     pub text: String,
+    /// Marked `~` in the file.
     pub weak: bool,
+    /// Marked `=` in the file.
     pub marked_exact: bool,
+    /// Where the row giving the repeat was read.
     pub origin: Origin,
     /// The alias kept in its place.
     pub kept: AliasId,
@@ -98,14 +107,19 @@ pub struct RepeatedAlias {
 /// A person, place, organization or anything else a gazetteer row describes.
 #[derive(Clone, Debug)]
 pub struct Entity {
+    /// The stable id string: the `id` column, or the [`slug`](super::slug) of the row's name.
     pub id: String,
     /// The type label (`PERSON`, `ORG`, `LOC`, …).
     pub kind: String,
+    /// The canonical name: the `name` of the first row that defined the entity.
     pub name: String,
+    /// Its aliases, the name first, in load order, without repeats.
     pub aliases: Vec<AliasId>,
     /// Extra columns, in column-name order. Empty values are not stored.
     pub attributes: BTreeMap<String, String>,
+    /// Settles ambiguous aliases: the higher wins. From the last row that gave one; default 0.
     pub priority: f64,
+    /// From the `case` column of the last row that gave one; default [`CasePolicy::Proper`].
     pub case: CasePolicy,
     /// The rows that defined it, in load order; the first one gave the name.
     pub rows: Vec<EntityRow>,

@@ -191,7 +191,8 @@ impl GazetteerBuilder {
         }
     }
 
-    /// Adds TSV content; `path` is only used in diagnostics and [`Gazetteer::files`].
+    /// Adds TSV content; `path` is only used in diagnostics and
+    /// [`Gazetteer::files`](super::Gazetteer::files).
     pub fn add_str(&mut self, path: &str, content: &str) {
         let file = self.files.len() as u32;
         self.files.push(path.to_string());

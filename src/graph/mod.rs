@@ -51,22 +51,33 @@ pub struct Filters {
 /// An entity in the graph.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
+    /// The entity, as numbered by the counts the graph was built from (a provisional entity's id
+    /// is only meaningful with those counts; see [`crate::entity::EntityView`]).
     pub entity: EntityId,
+    /// The entity's id string: the gazetteer id, or `new:<slug>` for a provisional entity.
     pub id: String,
+    /// The entity's canonical name.
     pub label: String,
+    /// The entity's type label (`PERSON`, `ORG`, `LOC`, …).
     pub kind: String,
     /// `Some(cue)` for a provisional entity found by discovery (id `new:…`), with the cue that
     /// typed it (`title:analyst`); `None` for a gazetteer entity.
     pub provisional: Option<String>,
+    /// Mentions of the entity in the corpus.
     pub mentions: u64,
+    /// Documents with at least one mention of the entity.
     pub documents: u64,
+    /// Windows with at least one mention of the entity.
     pub windows: u64,
     /// Surface forms seen, with counts.
     pub aliases: BTreeMap<String, u64>,
     /// Gazetteer attributes.
     pub attributes: BTreeMap<String, String>,
+    /// Number of edges of the node in the pruned graph.
     pub degree: usize,
+    /// Sum of the [`Edge::weight`]s of the node's edges, in edge order.
     pub weighted_degree: f64,
+    /// Weighted PageRank (damping 0.85; see [`pagerank`]); ranks of all nodes sum to 1.
     pub pagerank: f64,
     /// Connected component, numbered from 0 by decreasing size.
     pub component: usize,
@@ -80,9 +91,14 @@ pub struct Node {
 /// are mentioned in it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EdgeEvidence {
+    /// Id of the document, as in the input.
     pub doc: String,
+    /// Byte offset of the window's start in the document, on a char boundary.
     pub start: usize,
+    /// Byte offset of the window's end (exclusive) in the document; may lie past `text`.
     pub end: usize,
+    /// The window's text, at most [`crate::cooccur::EVIDENCE_TEXT_MAX`] bytes, cut on a char
+    /// boundary.
     pub text: String,
     /// Absent from a graph.json written before spans existed: read as empty.
     #[serde(default)]
@@ -105,26 +121,43 @@ pub struct EvidenceSpans {
 /// A co-occurrence link.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edge {
+    /// Windows in which both entities appear.
     pub count: u64,
+    /// Documents in which both appear in one window.
     pub documents: u64,
+    /// The edge's weight, computed from the counts by the [`Weighting`] the graph was built with
+    /// (named in [`GraphMeta::weight`]); negative for PMI and NPMI when the pair is rarer than
+    /// chance.
     pub weight: f64,
+    /// The first evidence windows (at most the evidence limit), in input order.
     pub evidence: Vec<EdgeEvidence>,
 }
 
 /// What the graph was built from and how.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct GraphMeta {
+    /// Always `entgraph`.
     pub generator: String,
+    /// The version of entgraph that built the graph (`CARGO_PKG_VERSION`).
     pub version: String,
+    /// The window kind, as written on the command line (`sentence`, `paragraph`, `document`,
+    /// `tokens:N`).
     pub window: String,
+    /// The edge weighting, as written on the command line (`count`, `pmi`, `npmi`, …).
     pub weight: String,
+    /// Documents counted.
     pub documents: u64,
+    /// Total bytes of text counted.
     pub bytes: u64,
+    /// Windows in the corpus, with or without mentions.
     pub windows: u64,
+    /// Mentions counted.
     pub mentions: u64,
+    /// The filters applied while building.
     pub filters: Filters,
     /// Nodes and edges before pruning.
     pub entities_seen: usize,
+    /// Distinct pairs of entities seen together in a window, before pruning.
     pub pairs_seen: usize,
     /// Set when the graph has more than [`EXACT_BETWEENNESS_NODES`] nodes: betweenness was
     /// estimated from this many source nodes (Brandes–Pich sampling) instead of all of them.
@@ -135,13 +168,16 @@ pub struct GraphMeta {
 /// An undirected weighted entity graph.
 #[derive(Clone, Debug)]
 pub struct EntityGraph {
+    /// The graph: nodes ordered by mentions (descending) then id, each edge's source the earlier
+    /// of its two nodes.
     pub graph: UnGraph<Node, Edge>,
+    /// How the graph was made.
     pub meta: GraphMeta,
 }
 
 /// Weighted PageRank of an entity graph by power iteration, O(E) per iteration, on the edges'
 /// [`Edge::weight`]. Negative weights (PMI, NPMI) count as 0; a node without positive edges
-/// spreads its rank evenly over all nodes. Ranks sum to 1. See [`algo::pagerank`].
+/// spreads its rank evenly over all nodes. Ranks sum to 1. See [`algo::pagerank()`].
 pub fn pagerank(
     graph: &UnGraph<Node, Edge>,
     damping: f64,

@@ -21,10 +21,14 @@ pub enum TypeSource {
 /// Options of [`import_csv`].
 #[derive(Clone, Debug)]
 pub struct CsvOptions {
+    /// The column holding each row's canonical name (exact header, else a unique
+    /// case-insensitive match).
     pub name_column: String,
+    /// Where each row's type comes from.
     pub kind: TypeSource,
     /// Else the id is the slug of the name.
     pub id_column: Option<String>,
+    /// The column of extra aliases, split by `alias_separator`; none if `None`.
     pub aliases_column: Option<String>,
     /// Splits the aliases column (`;` by default); `|` and line breaks split it too.
     pub alias_separator: String,

@@ -34,6 +34,7 @@ pub struct Message {
     pub line: usize,
     /// The row was skipped (as opposed to written with a changed value).
     pub skipped: bool,
+    /// What happened, in one line (a [`RowError`]'s text for a skipped row); it may quote input.
     pub text: String,
 }
 
@@ -62,10 +63,13 @@ impl Summary {
 /// Errors that stop an import before any row: bad options or an unreadable header.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// Options that cannot work together or name no column of the header; the text says why.
     #[error("{0}")]
     Usage(String),
+    /// Reading the input or writing the gazetteer failed.
     #[error(transparent)]
     Io(#[from] io::Error),
+    /// The spreadsheet reader failed before the first row (an unreadable header).
     #[error(transparent)]
     Csv(#[from] ::csv::Error),
 }
@@ -76,7 +80,12 @@ pub enum ImportError {
 pub enum RowError {
     /// A spreadsheet row with more fields than the header.
     #[error("{fields} fields, but the header has {columns} columns")]
-    TooManyFields { fields: usize, columns: usize },
+    TooManyFields {
+        /// Fields in the row.
+        fields: usize,
+        /// Columns in the header.
+        columns: usize,
+    },
     /// A GeoNames line without its 19 columns.
     #[error(
         "{0} tab-separated columns, but a GeoNames dump line has {n}",
@@ -97,7 +106,12 @@ pub enum RowError {
     NameControlChars(String),
     /// A name the loader would reject.
     #[error("name {name:?} {}", name_phrase(*.fault))]
-    BadName { name: String, fault: AliasFault },
+    BadName {
+        /// The name as read.
+        name: String,
+        /// What the loader would object to.
+        fault: AliasFault,
+    },
     /// A type cell that is not a type label once normalized.
     #[error("type {0:?} is not a label such as PERSON (letters, digits, _)")]
     BadType(String),
@@ -112,9 +126,13 @@ pub enum RowError {
         "id {id:?} has type {kind} here but {other} on line {line}: the rows would not load together"
     )]
     TypeConflict {
+        /// The id both rows have.
         id: String,
+        /// This row's type.
         kind: String,
+        /// The type the id was first written with.
         other: String,
+        /// 1-based input line of the row that first wrote the id.
         line: usize,
     },
     /// A GeoNames id that is not a number.
@@ -123,8 +141,11 @@ pub enum RowError {
     /// A latitude or longitude that is not a number in range.
     #[error("{what} {value:?} is not a number in ±{max}")]
     BadCoordinate {
+        /// `latitude` or `longitude`.
         what: &'static str,
+        /// The value as read.
         value: String,
+        /// The largest magnitude allowed (90 or 180).
         max: f64,
     },
     /// A population that is not a whole number.

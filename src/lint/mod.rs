@@ -67,14 +67,17 @@ pub type Finding = Diagnostic;
 /// The findings of a check, sorted by path, then line, then level, code and message.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Report {
+    /// Every finding, in that order, without duplicates.
     pub findings: Vec<Finding>,
 }
 
 impl Report {
+    /// The number of findings at `level`.
     pub fn count(&self, level: Level) -> usize {
         self.findings.iter().filter(|f| f.level == level).count()
     }
 
+    /// Whether any finding is an error (a gazetteer with errors does not load).
     pub fn has_errors(&self) -> bool {
         self.count(Level::Error) > 0
     }
@@ -140,6 +143,7 @@ impl Default for Linter {
 }
 
 impl Linter {
+    /// A linter with no sources yet; the same as [`Linter::default`].
     pub fn new() -> Self {
         Self::default()
     }

@@ -1,8 +1,9 @@
 //! Entity reports: the top entities of a graph with their strongest partners, and the
 //! strongest pairs, as a terminal table, Markdown, CSV or JSON.
 //!
-//! A report reads either a freshly built [`EntityGraph`] or a `graph.json` written by
-//! `entgraph build` (any of its three styles), through [`ReportGraph`].
+//! A report reads either a freshly built [`EntityGraph`](crate::graph::EntityGraph) or a
+//! `graph.json` written by `entgraph build` (any of its three styles), through
+//! [`ReportGraph`].
 
 //! This module ranks: the rows of a [`Report`] and how they are chosen and ordered. `read`
 //! turns a graph into a [`ReportGraph`]; `table`, `markdown` and `csv` write a report (JSON is
@@ -21,35 +22,55 @@ pub use csv::{CsvSection, csv_text, to_csv};
 pub use markdown::{md_escape, to_markdown};
 pub use table::{TableLook, to_table};
 
-/// The part of a graph a report needs.
+/// The part of a graph a report needs: from a built [`EntityGraph`](crate::graph::EntityGraph)
+/// ([`ReportGraph::from_graph`]) or a graph.json ([`ReportGraph::from_json`]).
 #[derive(Clone, Debug, Default)]
 pub struct ReportGraph {
+    /// The graph's nodes, in the graph's order (as entgraph builds it: mentions, descending,
+    /// then id).
     pub nodes: Vec<ReportNode>,
+    /// The graph's edges, in the graph's order; their ends index [`ReportGraph::nodes`].
     pub edges: Vec<ReportEdge>,
 }
 
+/// An entity of a [`ReportGraph`]: the node's fields a report shows or ranks by.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReportNode {
+    /// The node id (gazetteer id, or `new:<slug>` for a provisional entity).
     pub id: String,
+    /// The entity's name; read from a graph.json without one, its id.
     pub label: String,
+    /// The type label (`PERSON`, `ORG`, …); `--type` matches it ignoring ASCII case.
     pub kind: String,
+    /// Mentions of the entity in the corpus.
     pub mentions: u64,
+    /// Documents that mention the entity.
     pub documents: u64,
+    /// Sum of the weights of the node's edges ([`SortKey::Degree`]); from graph.json, 0 if not
+    /// finite.
     pub weighted_degree: f64,
+    /// The node's PageRank; from graph.json, 0 if not finite.
     pub pagerank: f64,
+    /// The node's normalized betweenness centrality; from graph.json, 0 if not finite.
     pub betweenness: f64,
     /// `Some(cue)` for a provisional entity found by discovery (`"provisional": true` and
     /// `"cue"` in graph.json), `None` for a gazetteer entity.
     pub provisional: Option<String>,
 }
 
+/// A pair of a [`ReportGraph`]: an edge between two of its nodes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportEdge {
     /// Node indices.
     pub a: usize,
+    /// Index in [`ReportGraph::nodes`] of the other end (the edge's target).
     pub b: usize,
+    /// The edge's weight, as the graph was built (`--weight`); from graph.json, 0 if not
+    /// finite.
     pub weight: f64,
+    /// Windows in which both entities appear.
     pub count: u64,
+    /// Documents in which both appear in one window.
     pub documents: u64,
 }
 
@@ -91,11 +112,14 @@ impl SortKey {
     }
 }
 
+/// What a [`report`] shows: how many rows, of which entities, ranked how.
 #[derive(Clone, Debug)]
 pub struct ReportOptions {
+    /// The most rows per table: entities and pairs each.
     pub top: usize,
     /// Only entities of this type (pairs: at least one end of this type).
     pub kind: Option<String>,
+    /// What ranks the entities (descending; ties by mentions, descending, then name).
     pub sort: SortKey,
     /// Strongest partners listed per entity.
     pub partners: usize,
@@ -112,24 +136,39 @@ impl Default for ReportOptions {
     }
 }
 
+/// One of an entity's strongest partners: the other end of one of its edges.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Partner {
+    /// The partner's node id.
     pub id: String,
+    /// The partner's name.
     pub name: String,
+    /// The weight of the edge between them.
     pub weight: f64,
 }
 
+/// One row of the entity table.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct EntityRow {
+    /// 1-based rank, in the order of [`ReportOptions::sort`].
     pub rank: usize,
+    /// The node id.
     pub id: String,
+    /// The entity's name.
     pub name: String,
     #[serde(rename = "type")]
+    /// The type label.
     pub kind: String,
+    /// Mentions of the entity in the corpus.
     pub mentions: u64,
+    /// Documents that mention the entity.
     pub documents: u64,
+    /// Sum of the weights of the entity's edges.
     pub weighted_degree: f64,
+    /// The entity's PageRank.
     pub pagerank: f64,
+    /// Its strongest partners, strongest first (weight, then count, then names), at most
+    /// [`ReportOptions::partners`].
     pub partners: Vec<Partner>,
     /// Only when the graph has provisional entities: whether this one is.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -139,21 +178,35 @@ pub struct EntityRow {
     pub cue: Option<String>,
 }
 
+/// One row of the pair table.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct PairRow {
+    /// 1-based rank, strongest first (weight, then count, then names).
     pub rank: usize,
+    /// The node id of the edge's source.
     pub source: String,
+    /// The name of the edge's source.
     pub source_name: String,
+    /// The node id of the edge's target.
     pub target: String,
+    /// The name of the edge's target.
     pub target_name: String,
+    /// The edge's weight.
     pub weight: f64,
+    /// Windows in which both entities appear.
     pub count: u64,
+    /// Documents in which both appear in one window.
     pub documents: u64,
 }
 
+/// A ranked report: the top entities and the strongest pairs, each at most
+/// [`ReportOptions::top`] rows. Serialized as the JSON report format.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Report {
+    /// The entity table, in rank order.
     pub entities: Vec<EntityRow>,
+    /// The pair table, in rank order: pairs with at least one end of [`ReportOptions::kind`] (all
+    /// if `None`).
     pub pairs: Vec<PairRow>,
     /// The graph has provisional entities: the outputs get a provisional column (absent
     /// otherwise, so reports of gazetteer-only graphs are as they always were).

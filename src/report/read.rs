@@ -12,6 +12,7 @@ use crate::export::json::{CytoscapeGraph, JsonLink, JsonNode, NodeLinkGraph};
 use crate::graph::EntityGraph;
 
 impl ReportGraph {
+    /// The nodes and edges of a freshly built graph, in its order; an edge's source is `a`.
     pub fn from_graph(g: &EntityGraph) -> Self {
         ReportGraph {
             nodes: g

@@ -52,8 +52,12 @@ pub const DATA_FORMAT: &str = "entgraph-html/1";
 /// A document shown in the reading view, with its mentions (byte offsets into `text`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HtmlDocument {
+    /// The document's id, as in the input and in the graph's evidence.
     pub id: String,
+    /// The full text; untrusted, embedded escaped.
     pub text: String,
+    /// Its mentions, in text order; one out of range, off a char boundary or overlapping an
+    /// earlier one is dropped from the page.
     pub mentions: Vec<HtmlMention>,
 }
 
@@ -61,11 +65,14 @@ pub struct HtmlDocument {
 /// entity and the entity's type.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HtmlMention {
+    /// Byte offset of the mention's start in [`HtmlDocument::text`], on a char boundary.
     pub start: usize,
+    /// Byte offset of the mention's end (exclusive) in [`HtmlDocument::text`].
     pub end: usize,
     /// Node id (the gazetteer id); a mention whose entity is not in the graph is still
     /// highlighted, but selects nothing.
     pub entity: String,
+    /// The entity's type label (`PERSON`, `ORG`, …).
     pub kind: String,
 }
 
