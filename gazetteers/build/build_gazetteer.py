@@ -40,7 +40,9 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 DATA = os.path.join(HERE, "data")
 
 # ---------------------------------------------------------------------------------------------
-# Text helpers (mirror entgraph's folding closely enough to compare aliases)
+# Text helpers. `fold` is not used to decide which aliases are the same text (entgraph does:
+# SameText); only to join source records, look words up in lists, test an alias's shape and
+# sort the report (gazetteers/SOURCES.md)
 # ---------------------------------------------------------------------------------------------
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 APOS = "\u2019\u2018\u02bc\u2032\uff07"
