@@ -12,6 +12,8 @@
 mod csv;
 mod markdown;
 mod read;
+
+pub use read::GraphJsonError;
 mod table;
 
 use std::cmp::Ordering;

@@ -11,6 +11,25 @@ use super::{ReportEdge, ReportGraph, ReportNode};
 use crate::export::json::{CytoscapeGraph, JsonLink, JsonNode, NodeLinkGraph};
 use crate::graph::EntityGraph;
 
+/// Why a JSON value is not a graph.json entgraph can report on.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GraphJsonError {
+    /// Neither a Cytoscape.js document nor one with a `nodes` array.
+    #[error("no `nodes` array: not an entgraph graph.json")]
+    NoNodes,
+    /// A field has the wrong type or a required one is missing.
+    #[error("not an entgraph graph.json: {0}")]
+    Shape(String),
+    /// An edge names a node id that no node has (`edge` counts from 0).
+    #[error("edge {edge}: unknown node {node:?}")]
+    UnknownNode {
+        /// Index of the edge in the file's edge list.
+        edge: usize,
+        /// The id it names.
+        node: String,
+    },
+}
+
 impl ReportGraph {
     /// The nodes and edges of a freshly built graph, in its order; an edge's source is `a`.
     pub fn from_graph(g: &EntityGraph) -> Self {
@@ -46,8 +65,8 @@ impl ReportGraph {
 
     /// Reads a `graph.json` in node-link (`links` or `edges`) or Cytoscape.js shape, through
     /// the same typed model [`crate::export::json`] writes it with.
-    pub fn from_json(v: &Value) -> Result<Self, String> {
-        let bad = |e: serde_json::Error| format!("not an entgraph graph.json: {e}");
+    pub fn from_json(v: &Value) -> Result<Self, GraphJsonError> {
+        let bad = |e: serde_json::Error| GraphJsonError::Shape(e.to_string());
         let (nodes, edges): (Vec<JsonNode>, Vec<JsonLink>) = if v.get("elements").is_some() {
             let doc = CytoscapeGraph::deserialize(v).map_err(bad)?;
             (
@@ -60,7 +79,7 @@ impl ReportGraph {
             )
         } else {
             if !v.get("nodes").is_some_and(Value::is_array) {
-                return Err("no `nodes` array: not an entgraph graph.json".into());
+                return Err(GraphJsonError::NoNodes);
             }
             let mut doc = NodeLinkGraph::deserialize(v).map_err(bad)?;
             let edges = doc.links.take().or(doc.edges.take()).unwrap_or_default();
@@ -90,11 +109,14 @@ impl ReportGraph {
             });
         }
         for (i, e) in edges.iter().enumerate() {
-            let end = |key: &str| -> Result<usize, String> {
+            let end = |key: &str| -> Result<usize, GraphJsonError> {
                 index
                     .get(key)
                     .copied()
-                    .ok_or_else(|| format!("edge {i}: unknown node {key:?}"))
+                    .ok_or_else(|| GraphJsonError::UnknownNode {
+                        edge: i,
+                        node: key.to_string(),
+                    })
             };
             out.edges.push(ReportEdge {
                 a: end(&e.source)?,
@@ -131,10 +153,9 @@ mod tests {
         assert_eq!(ReportGraph::from_json(&cy).unwrap().edges[0].b, 1);
         let bad =
             serde_json::json!({"nodes": [{"id": "a"}], "links": [{"source": "a", "target": "z"}]});
-        assert!(
-            ReportGraph::from_json(&bad)
-                .unwrap_err()
-                .contains("unknown node")
+        assert_eq!(
+            ReportGraph::from_json(&bad).unwrap_err().to_string(),
+            "edge 0: unknown node \"z\""
         );
     }
 }
