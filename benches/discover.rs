@@ -5,8 +5,6 @@
 //! with a note.
 
 use std::hint::black_box;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use entgraph::cooccur::{CooccurrenceCounts, EntityMap};
@@ -16,21 +14,9 @@ use entgraph::recognize::{RecognizeScratch, Recognizer};
 use entgraph::tagger::Tagger;
 use entgraph::window::{WindowKind, windows};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
+mod common;
 
-fn bbc_texts() -> Option<Vec<String>> {
-    let p = Path::new(SHARED).join("corpora/news/bbc-news-2225.jsonl.gz");
-    let f = std::fs::File::open(p).ok()?;
-    let r = BufReader::new(flate2::read::GzDecoder::new(f));
-    Some(
-        r.lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(&l.unwrap()).unwrap();
-                v["text"].as_str().unwrap().to_string()
-            })
-            .collect(),
-    )
-}
+use common::bbc_texts;
 
 fn recognizer(discover: bool) -> Recognizer {
     let tagger = Tagger::new(Gazetteer::default_embedded().unwrap()).unwrap();

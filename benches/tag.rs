@@ -5,28 +5,15 @@
 //! inputs are missing are skipped with a note.
 
 use std::hint::black_box;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use entgraph::gazetteer::Gazetteer;
 use entgraph::tagger::{Scratch, Tagger};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
+mod common;
 
-fn bbc_texts() -> Option<Vec<String>> {
-    let p = Path::new(SHARED).join("corpora/news/bbc-news-2225.jsonl.gz");
-    let f = std::fs::File::open(p).ok()?;
-    let r = BufReader::new(flate2::read::GzDecoder::new(f));
-    Some(
-        r.lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(&l.unwrap()).unwrap();
-                v["text"].as_str().unwrap().to_string()
-            })
-            .collect(),
-    )
-}
+use common::{SHARED, bbc_texts};
 
 fn seed_texts() -> Option<Vec<String>> {
     let mut files: Vec<_> = std::fs::read_dir(Path::new(SHARED).join("seeds"))
