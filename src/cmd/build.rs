@@ -3,13 +3,15 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use entgraph::cooccur::CooccurrenceCounts;
-use entgraph::export::dot::{self, Layout, RenderError, RenderFormat};
+use entgraph::export::dot::{
+    self, ColorBy, DEFAULT_TIMEOUT, DotOptions, Layout, RenderError, RenderFormat,
+};
 use entgraph::export::html::{HtmlDocument, write_html};
 use entgraph::export::json::{JsonStyle, write_json};
 use entgraph::graph::{EntityGraph, Filters, Weighting};
@@ -20,7 +22,8 @@ use entgraph::recognize::Recognizer;
 use entgraph::window::WindowKind;
 
 use super::common::{
-    InputArgs, InputReport, choice_with_help, layouts, load_recognizer, render_formats,
+    InputArgs, InputReport, check_types, choice_with_help, color_by, layouts, load_recognizer,
+    render_formats,
 };
 
 /// How documents become a graph: windows, weights, evidence, pruning.
@@ -59,7 +62,16 @@ pub struct GraphArgs {
     /// Count demonyms (NORP: "Chinese") as their country instead of dropping them.
     #[arg(long)]
     pub demonyms: bool,
+    /// Prune to a readable picture: --max-nodes 150 --top-edges 3 --largest-component
+    /// (an explicit --max-nodes or --top-edges wins).
+    #[arg(long)]
+    pub picture: bool,
 }
+
+/// `--picture`: the most mentioned entities kept.
+pub const PICTURE_MAX_NODES: usize = 150;
+/// `--picture`: each entity's strongest edges kept.
+pub const PICTURE_TOP_EDGES: usize = 3;
 
 impl GraphArgs {
     pub fn filters(&self) -> Filters {
@@ -68,10 +80,19 @@ impl GraphArgs {
             min_weight: self.min_weight,
             min_mentions: self.min_mentions,
             types: self.types.iter().map(|t| t.trim().to_uppercase()).collect(),
-            top_edges: self.top_edges,
-            max_nodes: self.max_nodes,
-            largest_component: self.largest_component,
+            top_edges: self.top_edges.or(self.picture.then_some(PICTURE_TOP_EDGES)),
+            max_nodes: self.max_nodes.or(self.picture.then_some(PICTURE_MAX_NODES)),
+            largest_component: self.largest_component || self.picture,
         }
+    }
+
+    /// The filters of `--picture` on top of these flags.
+    pub fn picture_filters(&self) -> Filters {
+        GraphArgs {
+            picture: true,
+            ..self.clone()
+        }
+        .filters()
     }
 }
 
@@ -97,6 +118,7 @@ pub fn build_graph(
     report: &mut InputReport,
 ) -> anyhow::Result<(Recognizer, CooccurrenceCounts, EntityGraph)> {
     let recognizer = load_recognizer(input)?;
+    check_types(&recognizer, &graph.filters().types)?;
     let (counts, g) = pipeline::build_graph(
         &recognizer,
         Documents::new(&input.inputs),
@@ -173,6 +195,12 @@ pub struct BuildArgs {
     /// Graphviz layout engine for --render.
     #[arg(long, value_name = "LAYOUT", default_value = "sfdp", value_parser = layouts())]
     pub layout: Layout,
+    /// Stop Graphviz (--render) after SECS seconds.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+    /// What colours the nodes of graph.dot.
+    #[arg(long, value_name = "BY", default_value = "type", value_parser = color_by())]
+    pub color_by: ColorBy,
     /// Most documents kept for the reading view of graph.html (their text is embedded).
     #[arg(long, default_value_t = 500, value_name = "N")]
     pub html_max_documents: usize,
@@ -186,6 +214,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let mut report = InputReport::default();
     let want_html = args.format.contains(&OutputFormat::Html);
     let recognizer = load_recognizer(&args.input)?;
+    check_types(&recognizer, &args.graph.filters().types)?;
     let mut sink = BuildSink {
         report: &mut report,
         html: want_html.then_some((Vec::new(), 0, args.html_max_documents)),
@@ -207,8 +236,12 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     for f in &formats {
         match f {
             OutputFormat::Dot => {
-                let text = dot::to_dot(&graph);
+                let options = DotOptions {
+                    color_by: args.color_by,
+                };
+                let text = dot::to_dot_with(&graph, &options);
                 write_file(&dot_path, text.as_bytes())?;
+                warn_if_too_large(&graph, &counts, &recognizer, &args.graph);
             }
             OutputFormat::Json => {
                 let path = args.out.join("graph.json");
@@ -229,8 +262,17 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let mut code = report.exit_code();
     if let Some(format) = args.render {
         let image = dot_path.with_extension(format.extension());
-        match dot::render(&dot_path, &image, format, args.layout) {
+        let timeout = Duration::from_secs(args.timeout);
+        match dot::render_within(&dot_path, &image, format, args.layout, timeout) {
             Ok(()) => eprintln!("entgraph: wrote {}", image.display()),
+            Err(e @ RenderError::TimedOut { .. }) => {
+                eprintln!("entgraph: {e}");
+                eprintln!("entgraph: {}", timeout_hint(&graph));
+                eprintln!(
+                    "entgraph: the DOT and JSON files were written; only the image is missing"
+                );
+                code = ExitCode::from(1);
+            }
             Err(e @ RenderError::GraphvizMissing { .. }) => {
                 eprintln!("entgraph: {e}");
                 eprintln!(
@@ -248,6 +290,51 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     );
     eprintln!("entgraph build: {}", report.summary(started, &extra));
     Ok(code)
+}
+
+/// Warns when `graph` is too large for a readable picture, with what `--picture` would keep
+/// of this corpus (built from the same counts, so the numbers are exact).
+fn warn_if_too_large(
+    graph: &EntityGraph,
+    counts: &CooccurrenceCounts,
+    recognizer: &Recognizer,
+    args: &GraphArgs,
+) {
+    let (nodes, edges) = (graph.graph.node_count(), graph.graph.edge_count());
+    if !dot::too_large_for_picture(nodes, edges) {
+        return;
+    }
+    let mut line = format!(
+        "entgraph: warning: graph.dot has {nodes} nodes and {edges} edges, too many for a \
+         readable picture (more than {} nodes or {} edges)",
+        dot::PICTURE_MAX_NODES,
+        dot::PICTURE_MAX_EDGES
+    );
+    if !args.picture {
+        let filters = args.picture_filters();
+        let pruned = entgraph::graph::build(counts, recognizer.gazetteer(), args.weight, &filters);
+        line.push_str(&format!(
+            "; --picture keeps the {} most mentioned entities, each one's {} strongest edges and \
+             the largest component: {} nodes and {} edges here",
+            filters.max_nodes.unwrap_or(PICTURE_MAX_NODES),
+            filters.top_edges.unwrap_or(PICTURE_TOP_EDGES),
+            pruned.graph.node_count(),
+            pruned.graph.edge_count()
+        ));
+    } else {
+        line.push_str("; lower --max-nodes or --top-edges");
+    }
+    eprintln!("{line}");
+}
+
+/// What to do when Graphviz timed out on `graph`.
+fn timeout_hint(graph: &EntityGraph) -> String {
+    format!(
+        "the graph has {} nodes and {} edges: prune it with --picture, or with --max-nodes N \
+         --top-edges K --largest-component, or allow more time with --timeout SECS",
+        graph.graph.node_count(),
+        graph.graph.edge_count()
+    )
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use entgraph::discover::{Cues, Discoverer};
 use entgraph::entity::EntityView;
-use entgraph::export::dot::{Layout, RenderFormat};
+use entgraph::export::dot::{ColorBy, Layout, RenderFormat};
 use entgraph::gazetteer::Gazetteer;
 use entgraph::input::{Document, InputEvent};
 use entgraph::pipeline::{CountedDocument, Sink};
@@ -83,6 +83,35 @@ pub fn load_recognizer(args: &InputArgs) -> anyhow::Result<Recognizer> {
         Some(Discoverer::new(cues))
     };
     Ok(Recognizer::new(tagger, discoverer))
+}
+
+/// Checks `--types`: every type must be one the gazetteer has, or (unless `--no-discover`)
+/// one discovery gives its entities; otherwise an error (status 2) naming the value and the
+/// known types.
+pub fn check_types(recognizer: &Recognizer, types: &[String]) -> Result<(), Fatal> {
+    let mut known: std::collections::BTreeSet<&str> = recognizer
+        .gazetteer()
+        .entities()
+        .iter()
+        .map(|e| e.kind.as_str())
+        .collect();
+    if recognizer.discoverer().is_some() {
+        known.extend(entgraph::discover::DISCOVERED_TYPES);
+    }
+    let unknown: Vec<&str> = types
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !known.contains(t))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let known: Vec<&str> = known.into_iter().collect();
+    Err(Fatal(format!(
+        "entgraph: --types {}: no such entity type (known types: {}), nothing written",
+        unknown.join(","),
+        known.join(", ")
+    )))
 }
 
 /// Counts what happened to the inputs, reports problems on stderr as they come, and shows
@@ -257,4 +286,9 @@ pub fn render_formats() -> impl clap::builder::TypedValueParser<Value = RenderFo
 /// `--layout`: sfdp, neato, fdp, dot, circo.
 pub fn layouts() -> impl clap::builder::TypedValueParser<Value = Layout> {
     choice(&Layout::ALL, Layout::as_str)
+}
+
+/// `--color-by`: type (the only choice until communities exist).
+pub fn color_by() -> impl clap::builder::TypedValueParser<Value = ColorBy> {
+    choice(&ColorBy::ALL, ColorBy::as_str)
 }

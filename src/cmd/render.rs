@@ -2,10 +2,11 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Args;
 
-use entgraph::export::dot::{self, Layout, RenderError, RenderFormat};
+use entgraph::export::dot::{self, DEFAULT_TIMEOUT, Layout, RenderError, RenderFormat};
 
 use super::common::{layouts, render_formats};
 
@@ -23,6 +24,9 @@ pub struct RenderArgs {
     /// Graphviz layout engine.
     #[arg(long, value_name = "LAYOUT", default_value = "sfdp", value_parser = layouts())]
     pub layout: Layout,
+    /// Stop Graphviz after SECS seconds (no image is written then).
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
 }
 
 pub fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
@@ -36,10 +40,37 @@ pub fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
         .output
         .clone()
         .unwrap_or_else(|| args.file.with_extension(format.extension()));
-    match dot::render(&args.file, &out, format, args.layout) {
+    let size = std::fs::read_to_string(&args.file)
+        .ok()
+        .and_then(|text| dot::dot_size(&text));
+    if let Some((nodes, edges)) = size.filter(|&(n, e)| dot::too_large_for_picture(n, e)) {
+        eprintln!(
+            "entgraph: warning: {} has {nodes} nodes and {edges} edges, too many for a readable \
+             picture (more than {} nodes or {} edges); rebuild it with `entgraph build --picture` \
+             (the 150 most mentioned entities, each one's 3 strongest edges, the largest \
+             component) or --max-nodes N --top-edges K",
+            args.file.display(),
+            dot::PICTURE_MAX_NODES,
+            dot::PICTURE_MAX_EDGES
+        );
+    }
+    let timeout = Duration::from_secs(args.timeout);
+    match dot::render_within(&args.file, &out, format, args.layout, timeout) {
         Ok(()) => {
             eprintln!("entgraph: wrote {}", out.display());
             Ok(ExitCode::SUCCESS)
+        }
+        Err(e @ RenderError::TimedOut { .. }) => {
+            eprintln!("entgraph: {e}");
+            let size = size
+                .map(|(n, e)| format!("{} has {n} nodes and {e} edges: ", args.file.display()))
+                .unwrap_or_default();
+            eprintln!(
+                "entgraph: {size}rebuild it smaller with `entgraph build --picture` (or \
+                 --max-nodes N --top-edges K --largest-component), or allow more time with \
+                 --timeout SECS"
+            );
+            Ok(ExitCode::from(1))
         }
         Err(e @ RenderError::GraphvizMissing { .. }) => {
             eprintln!("entgraph: {e}");

@@ -123,12 +123,16 @@ enum Kind {
     Loc,
 }
 
+/// The types discovery gives the entities it finds (`--types` accepts them whatever the
+/// gazetteer holds).
+pub const DISCOVERED_TYPES: [&str; 3] = ["PERSON", "ORG", "LOC"];
+
 impl Kind {
     fn label(self) -> &'static str {
         match self {
-            Kind::Person => "PERSON",
-            Kind::Org => "ORG",
-            Kind::Loc => "LOC",
+            Kind::Person => DISCOVERED_TYPES[0],
+            Kind::Org => DISCOVERED_TYPES[1],
+            Kind::Loc => DISCOVERED_TYPES[2],
         }
     }
 }

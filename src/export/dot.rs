@@ -8,13 +8,14 @@
 //! Styling: node shape and fill colour follow the entity type (Okabe–Ito palette, safe for
 //! colour-blind readers), node size grows with the square root of the mentions, edge pen width
 //! and Graphviz `weight` grow with the edge weight, and every node and edge has a tooltip
-//! (shown on hover in SVG). A legend (`cluster_legend`) shows one sample node per type present
-//! and a line of metadata; its nodes have ids starting with [`LEGEND_ID_PREFIX`] and are never
-//! connected to entity nodes.
+//! (shown on hover in SVG). The legend is the graph's `label`, an HTML-like table (one row per
+//! type present and a line of metadata), so the DOT holds exactly the graph's nodes and edges.
+//! Attributes are chosen by size ([`SPLINES_TRUE_MAX_EDGES`], [`SPLINES_CURVED_MAX_EDGES`],
+//! [`LABELLED_NODES`]) so that sfdp renders a corpus-sized graph in seconds.
 //!
 //! graphviz-rust prints ids verbatim and does not escape anything, so every string written
 //! into the DOT text goes through [`escape`] (ids) or a label cleaner plus [`escape`]
-//! (displayed text).
+//! (displayed text), and the legend's text through [`html_escape`].
 //!
 //! [`render`] runs the Graphviz `dot` program (through graphviz-rust's `exec_dot`) with the
 //! chosen layout engine. Graphviz is an external program: without it only [`to_dot`] works.
@@ -25,17 +26,12 @@ use std::fmt::Write as _;
 
 use graphviz_rust::dot_structures::{
     Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt,
-    Subgraph, Vertex,
+    Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use petgraph::visit::EdgeRef;
 
 use crate::graph::{EntityGraph, Node};
-
-/// Every legend node id starts with this prefix (followed by the type name, or `meta`), so
-/// tools reading the DOT file can tell the legend from the entities. Should an entity id
-/// collide with a legend id, the legend id gets `'` appended until it is unique.
-pub const LEGEND_ID_PREFIX: &str = "entgraph:legend:";
 
 /// The font used everywhere; a fontconfig list, so the first one installed wins.
 const FONT: &str = "Helvetica,Arial,sans-serif";
@@ -51,20 +47,80 @@ const FONTSIZE: (f64, f64) = (9.0, 24.0);
 const WIDTH: (f64, f64) = (0.5, 1.3);
 const HEIGHT: (f64, f64) = (0.3, 0.8);
 
-/// Up to this many edges, edges are routed around nodes (`splines=true`); above it they are
-/// simply curved (`splines=curved`).
+/// Up to this many edges, edges are routed around nodes (`splines=true`).
 ///
 /// Measured with Graphviz 2.43: routing around nodes under sfdp/neato took 0.8 s for 80 edges,
-/// 26 s for 300 and over 5 minutes for 4,000, against 0.1–0.9 s with `curved`. (The `dot`
-/// layout routes quickly either way.)
+/// 26 s for 300 and over 5 minutes for 4,000. (The `dot` layout routes quickly either way.)
 pub const SPLINES_TRUE_MAX_EDGES: usize = 50;
 
+/// Up to this many edges (and above [`SPLINES_TRUE_MAX_EDGES`]) edges are curved
+/// (`splines=curved`); above it they are straight lines (`splines=line`), and the graph is
+/// "large": see [`LABELLED_NODES`].
+///
+/// Measured with sfdp (Graphviz 2.43, 2 cores) on pruned BBC graphs: see
+/// `benches/render_bbc.sh` and the README's "Pictures of a whole corpus".
+pub const SPLINES_CURVED_MAX_EDGES: usize = 600;
+
+/// In a large graph (more than [`SPLINES_CURVED_MAX_EDGES`] edges, or more nodes than this),
+/// only this many nodes, the highest by PageRank (ties by node order), get a label; the
+/// others are drawn as small unlabelled shapes in their type's colour, with the name in the
+/// tooltip. Thousands of labels only make an unreadable, slow picture.
+pub const LABELLED_NODES: usize = 150;
+
+/// A graph with more nodes than this is too large for a readable picture (`build` and
+/// `render` warn and suggest `--picture`).
+pub const PICTURE_MAX_NODES: usize = 300;
+/// A graph with more edges than this is too large for a readable picture.
+pub const PICTURE_MAX_EDGES: usize = 1_500;
+
+/// Whether a graph of `nodes` nodes and `edges` edges is too large for a readable picture
+/// (more than [`PICTURE_MAX_NODES`] nodes or [`PICTURE_MAX_EDGES`] edges).
+pub fn too_large_for_picture(nodes: usize, edges: usize) -> bool {
+    nodes > PICTURE_MAX_NODES || edges > PICTURE_MAX_EDGES
+}
+
+/// How edges are drawn for a graph of `edges` edges.
 fn splines(edges: usize) -> &'static str {
     if edges <= SPLINES_TRUE_MAX_EDGES {
         "true"
-    } else {
+    } else if edges <= SPLINES_CURVED_MAX_EDGES {
         "curved"
+    } else {
+        "line"
     }
+}
+
+/// Whether a graph of this size is drawn as a "large" graph (straight lines, labels only on
+/// the [`LABELLED_NODES`] highest-ranked nodes).
+fn is_large(nodes: usize, edges: usize) -> bool {
+    edges > SPLINES_CURVED_MAX_EDGES || nodes > LABELLED_NODES
+}
+
+/// What decides a node's fill colour in [`to_dot_with`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ColorBy {
+    /// The entity type ([`super::style::TYPE_STYLES`]); the legend lists the types.
+    #[default]
+    Type,
+}
+
+impl ColorBy {
+    /// Every choice, in the order the command line lists them.
+    pub const ALL: [ColorBy; 1] = [ColorBy::Type];
+
+    /// The command-line name (`type`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColorBy::Type => "type",
+        }
+    }
+}
+
+/// Options of [`to_dot_with`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DotOptions {
+    /// What colours the nodes.
+    pub color_by: ColorBy,
 }
 
 /// Shapes, `style` flags and colours by type: [`super::style::TYPE_STYLES`].
@@ -215,27 +271,39 @@ impl WeightScale {
     }
 }
 
-/// The DOT text of `graph`: an undirected graph named `entgraph`.
+/// The DOT text of `graph` with the default [`DotOptions`] (colour by type). See
+/// [`to_dot_with`].
+pub fn to_dot(graph: &EntityGraph) -> String {
+    to_dot_with(graph, &DotOptions::default())
+}
+
+/// The DOT text of `graph`: an undirected graph named `entgraph` whose nodes and edges are
+/// exactly the graph's (a DOT reader such as Graphviz's `gc -n -e` counts the same numbers).
 ///
 /// - Node ids are the entity ids, labels the canonical names; shape and fill by type
 ///   (PERSON orange ellipse, ORG sky-blue rounded box, LOC bluish-green hexagon, NORP
 ///   reddish-purple octagon, anything else a grey note); font size and minimum size grow with
 ///   √(mentions / most mentions); the tooltip gives id, type, mentions, documents, PageRank.
+///   In a large graph (more than [`SPLINES_CURVED_MAX_EDGES`] edges or [`LABELLED_NODES`]
+///   nodes) only the [`LABELLED_NODES`] highest by PageRank have a label; the others are small
+///   unlabelled shapes (name in the tooltip).
 /// - Edges: `penwidth` from 0.5 to 6 and integer `weight` from 1 to 10, mapped linearly from
 ///   the weakest to the strongest edge weight (negative PMI/NPMI included); the tooltip gives
 ///   count, documents and weight.
-/// - Graph attributes keep force-directed layouts (sfdp, neato) readable: no overlaps,
-///   edges drawn under the nodes, components packed; edges are routed around nodes
-///   (`splines=true`) in graphs of up to [`SPLINES_TRUE_MAX_EDGES`] edges and simply curved
-///   in larger ones, where routing takes Graphviz minutes.
-/// - A `cluster_legend` subgraph holds one sample node per entity type present and a
-///   metadata node (window, weighting, documents, size); legend ids start with
-///   [`LEGEND_ID_PREFIX`] and legend nodes are linked only to each other, by invisible edges
-///   that keep them together in layouts which ignore clusters.
+/// - Graph attributes keep force-directed layouts (sfdp, neato) readable and fast: no
+///   overlaps, edges drawn under the nodes, components packed; edges are routed around nodes
+///   (`splines=true`) up to [`SPLINES_TRUE_MAX_EDGES`] edges, curved up to
+///   [`SPLINES_CURVED_MAX_EDGES`], straight lines above, where anything else takes Graphviz
+///   minutes.
+/// - The legend is the graph's own `label`, an HTML-like table drawn under the picture by
+///   every layout engine (a framed title, one row per type present with its colour and
+///   count, a row for provisional entities if any, and the window, weighting and size); it
+///   adds no node and no edge.
 ///
-/// Same graph, same bytes.
-pub fn to_dot(graph: &EntityGraph) -> String {
+/// Same graph and options, same bytes.
+pub fn to_dot_with(graph: &EntityGraph, options: &DotOptions) -> String {
     let g = &graph.graph;
+    let large = is_large(g.node_count(), g.edge_count());
     let mut stmts: Vec<Stmt> = Vec::new();
 
     stmts.push(Stmt::GAttribute(GraphAttributes::Graph(vec![
@@ -243,14 +311,18 @@ pub fn to_dot(graph: &EntityGraph) -> String {
         attr("fontname", quoted(FONT)),
         attr("fontsize", plain("11")),
         // Force-directed layouts: remove node overlaps (prism when available), draw edges
-        // first so they never hide labels, and curve edges (see `splines`).
+        // first so they never hide labels, and route edges by size (see `splines`).
         attr("overlap", plain("false")),
         attr("splines", plain(splines(g.edge_count()))),
         attr("outputorder", plain("edgesfirst")),
         attr("sep", quoted("+6")),
-        // Lay out connected components (and the legend) separately, then pack them.
+        // Lay out connected components separately, then pack them.
         attr("pack", plain("true")),
         attr("pad", plain("0.3")),
+        // The legend: under the picture, left-aligned.
+        attr("labelloc", plain("b")),
+        attr("labeljust", plain("l")),
+        attr("label", Id::Html(legend(graph, options))),
     ])));
     stmts.push(Stmt::GAttribute(GraphAttributes::Node(vec![
         attr("style", quoted("filled")),
@@ -261,13 +333,17 @@ pub fn to_dot(graph: &EntityGraph) -> String {
         attr("margin", quoted("0.08,0.04")),
     ])));
     stmts.push(Stmt::GAttribute(GraphAttributes::Edge(vec![
-        attr("color", quoted("#55555599")),
+        attr(
+            "color",
+            quoted(if large { "#55555566" } else { "#55555599" }),
+        ),
         attr("fontname", quoted(FONT)),
     ])));
 
     let max_mentions = g.node_weights().map(|n| n.mentions).max().unwrap_or(0);
-    for n in g.node_weights() {
-        stmts.push(Stmt::Node(entity_node(n, max_mentions)));
+    let labelled = labelled_nodes(graph, large);
+    for (i, n) in g.node_weights().enumerate() {
+        stmts.push(Stmt::Node(entity_node(n, max_mentions, labelled[i])));
     }
 
     let scale = WeightScale::new(g.edge_weights().map(|e| e.weight));
@@ -293,8 +369,6 @@ pub fn to_dot(graph: &EntityGraph) -> String {
         }));
     }
 
-    stmts.push(Stmt::Subgraph(legend(graph)));
-
     let dot = Graph::Graph {
         id: quoted("entgraph"),
         strict: false,
@@ -306,7 +380,24 @@ pub fn to_dot(graph: &EntityGraph) -> String {
     out
 }
 
-fn entity_node(n: &Node, max_mentions: u64) -> DotNode {
+/// Which nodes (by index) get a label: all of them, or in a large graph the
+/// [`LABELLED_NODES`] highest by PageRank, ties by node order.
+fn labelled_nodes(graph: &EntityGraph, large: bool) -> Vec<bool> {
+    let g = &graph.graph;
+    if !large {
+        return vec![true; g.node_count()];
+    }
+    let mut order: Vec<usize> = (0..g.node_count()).collect();
+    let rank = |i: usize| g[petgraph::graph::NodeIndex::new(i)].pagerank;
+    order.sort_by(|&a, &b| rank(b).total_cmp(&rank(a)).then(a.cmp(&b)));
+    let mut labelled = vec![false; g.node_count()];
+    for &i in order.iter().take(LABELLED_NODES) {
+        labelled[i] = true;
+    }
+    labelled
+}
+
+fn entity_node(n: &Node, max_mentions: u64, labelled: bool) -> DotNode {
     let style = type_style(&n.kind);
     let s = if max_mentions == 0 {
         0.0
@@ -323,7 +414,7 @@ fn entity_node(n: &Node, max_mentions: u64) -> DotNode {
         fixed(n.pagerank, 4)
     );
     let mut attributes = vec![
-        attr("label", text(&n.label)),
+        attr("label", if labelled { text(&n.label) } else { quoted("") }),
         attr("shape", plain(style.shape)),
     ];
     match &n.provisional {
@@ -337,102 +428,123 @@ fn entity_node(n: &Node, max_mentions: u64) -> DotNode {
             attributes.push(attr("penwidth", plain(PROVISIONAL_PENWIDTH)));
         }
     }
-    attributes.extend([
-        attr("fillcolor", quoted(style.fill)),
-        attr("fontsize", num(lerp(FONTSIZE, s), 1)),
-        attr("width", num(lerp(WIDTH, s), 2)),
-        attr("height", num(lerp(HEIGHT, s), 2)),
-        attr("tooltip", text(&tooltip)),
-    ]);
+    attributes.push(attr("fillcolor", quoted(style.fill)));
+    if labelled {
+        attributes.extend([
+            attr("fontsize", num(lerp(FONTSIZE, s), 1)),
+            attr("width", num(lerp(WIDTH, s), 2)),
+            attr("height", num(lerp(HEIGHT, s), 2)),
+        ]);
+    } else {
+        // An unlabelled node: a small shape, exactly this size.
+        attributes.extend([
+            attr("width", num(lerp(UNLABELLED, s), 2)),
+            attr("height", num(lerp(UNLABELLED, s) * 0.7, 2)),
+            attr("fixedsize", plain("true")),
+        ]);
+    }
+    attributes.push(attr("tooltip", text(&tooltip)));
     DotNode::new(node_id(&n.id), attributes)
 }
+
+/// Width range (inches) of the unlabelled nodes of a large graph.
+const UNLABELLED: (f64, f64) = (0.08, 0.3);
 
 /// The `style` flag added to a provisional entity's own (`filled,dashed`): a dashed outline.
 pub const PROVISIONAL_STYLE: &str = "dashed";
 /// A provisional node's outline is drawn thicker than the default 0.8, so the dashes show.
 const PROVISIONAL_PENWIDTH: &str = "1.6";
 
-/// The legend cluster: a sample node per type present, then the metadata, chained by
-/// invisible edges.
-fn legend(graph: &EntityGraph) -> Subgraph {
-    let g = &graph.graph;
-    let present: BTreeSet<&str> = g.node_weights().map(|n| n.kind.as_str()).collect();
-    // Types with a style of their own in table order, then the others alphabetically.
-    let known = || super::TYPE_STYLES.iter().map(|s| s.kind);
-    let mut kinds: Vec<&str> = known().filter(|k| present.contains(k)).collect();
-    kinds.extend(present.iter().filter(|k| !known().any(|x| x == **k)));
+/// The characters an HTML-like label must not hold as themselves, and their entities.
+const HTML_ENTITIES: [(char, &str); 5] = [
+    ('&', "&amp;"),
+    ('<', "&lt;"),
+    ('>', "&gt;"),
+    ('"', "&quot;"),
+    ('\'', "&#39;"),
+];
 
-    let taken: BTreeSet<&str> = g.node_weights().map(|n| n.id.as_str()).collect();
-    let legend_id = |suffix: &str| {
-        let mut id = format!("{LEGEND_ID_PREFIX}{suffix}");
-        while taken.contains(id.as_str()) {
-            id.push('\'');
+/// Escapes text for an HTML-like label: `&`, `<`, `>`, `"` and `'` become entities, line
+/// breaks (`\r\n`, `\r`, `\n`) become `<BR ALIGN="LEFT"/>`, tabs spaces, other control
+/// characters and U+FFFE/U+FFFF U+FFFD. Graphviz parses the result as XML, so nothing in
+/// `s` can open or close an element or end the label.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if let Some((_, entity)) = HTML_ENTITIES.iter().find(|(x, _)| *x == c) {
+            out.push_str(entity);
+            continue;
         }
-        id
-    };
+        match c {
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("<BR ALIGN=\"LEFT\"/>");
+            }
+            '\t' => out.push(' '),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
 
-    let mut stmts = vec![Stmt::GAttribute(GraphAttributes::Graph(vec![
-        attr("label", text("Legend")),
-        attr("labeljust", plain("l")),
-        attr("fontsize", plain("12")),
-        attr("style", quoted("rounded,filled")),
-        attr("fillcolor", quoted("#F7F7F7")),
-        attr("color", quoted("#BBBBBB")),
-        attr("margin", plain("10")),
-    ]))];
-    let mut ids = Vec::new();
-    for kind in kinds {
-        let style = type_style(kind);
-        let id = legend_id(kind);
-        let count = g.node_weights().filter(|n| n.kind == kind).count();
-        stmts.push(Stmt::Node(DotNode::new(
-            node_id(&id),
-            vec![
-                attr("label", text(kind)),
-                attr("shape", plain(style.shape)),
-                attr("style", quoted(style.style)),
-                attr("fillcolor", quoted(style.fill)),
-                attr("fontsize", plain("10")),
-                attr("width", plain("0.6")),
-                attr("height", plain("0.3")),
-                attr(
-                    "tooltip",
-                    text(&format!(
-                        "{kind}: {count} node{}",
-                        if count == 1 { "" } else { "s" }
-                    )),
-                ),
-            ],
-        )));
-        ids.push(id);
+/// One legend row: a swatch cell filled with `fill` (or outlined dashed) and a text cell.
+fn legend_row(out: &mut String, swatch: &str, label: &str) {
+    let _ = write!(
+        out,
+        "<TR><TD {swatch} WIDTH=\"18\" HEIGHT=\"12\"></TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+        html_escape(label)
+    );
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The legend, an HTML-like table (with its outer `<` `>`): title, one row per type
+/// present (table order, then the others alphabetically), provisional entities, metadata.
+fn legend(graph: &EntityGraph, options: &DotOptions) -> String {
+    let g = &graph.graph;
+    let mut out = String::from(
+        "<<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\" \
+         COLOR=\"#BBBBBB\" BGCOLOR=\"#F7F7F7\" STYLE=\"ROUNDED\">\
+         <TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>Legend</B></TD></TR>",
+    );
+    match options.color_by {
+        ColorBy::Type => {
+            let present: BTreeSet<&str> = g.node_weights().map(|n| n.kind.as_str()).collect();
+            // Types with a style of their own in table order, then the others alphabetically.
+            let known = || super::TYPE_STYLES.iter().map(|s| s.kind);
+            let mut kinds: Vec<&str> = known().filter(|k| present.contains(k)).collect();
+            kinds.extend(present.iter().filter(|k| !known().any(|x| x == **k)));
+            for kind in kinds {
+                let style = type_style(kind);
+                let count = g.node_weights().filter(|n| n.kind == kind).count();
+                legend_row(
+                    &mut out,
+                    &format!("BGCOLOR=\"{}\"", style.fill),
+                    &format!("{kind} ({}): {}", style.shape, plural(count, "node")),
+                );
+            }
+        }
     }
     let provisional = g.node_weights().filter(|n| n.provisional.is_some()).count();
     if provisional > 0 {
-        let id = legend_id("provisional");
-        stmts.push(Stmt::Node(DotNode::new(
-            node_id(&id),
-            vec![
-                attr("label", text("provisional")),
-                attr("shape", plain("ellipse")),
-                attr("style", quoted(PROVISIONAL_STYLE)),
-                attr("penwidth", plain(PROVISIONAL_PENWIDTH)),
-                attr("fontsize", plain("10")),
-                attr("width", plain("0.6")),
-                attr("height", plain("0.3")),
-                attr(
-                    "tooltip",
-                    text(&format!(
-                        "dashed outline: a provisional entity, found by discovery and not in the \
-                         gazetteer ({provisional} node{})",
-                        if provisional == 1 { "" } else { "s" }
-                    )),
-                ),
-            ],
-        )));
-        ids.push(id);
+        legend_row(
+            &mut out,
+            "BORDER=\"1\" STYLE=\"DASHED\" SIDES=\"LTRB\"",
+            &format!(
+                "dashed outline: provisional, found by discovery, not in the gazetteer ({})",
+                plural(provisional, "node")
+            ),
+        );
     }
     let m = &graph.meta;
-    let meta = format!(
+    let mut meta = format!(
         "window: {}\nweight: {}\ndocuments: {}\nnodes: {}, edges: {}",
         m.window,
         m.weight,
@@ -440,31 +552,24 @@ fn legend(graph: &EntityGraph) -> Subgraph {
         g.node_count(),
         g.edge_count()
     );
-    let meta_id = legend_id("meta");
-    stmts.push(Stmt::Node(DotNode::new(
-        node_id(&meta_id),
-        vec![
-            attr("label", text(&meta)),
-            attr("shape", plain("plaintext")),
-            attr("style", quoted("")),
-            attr("fontsize", plain("9")),
-            attr("tooltip", text(&format!("{} {}", m.generator, m.version))),
-        ],
-    )));
-    ids.push(meta_id);
-    for pair in ids.windows(2) {
-        stmts.push(Stmt::Edge(DotEdge {
-            ty: EdgeTy::Pair(Vertex::N(node_id(&pair[0])), Vertex::N(node_id(&pair[1]))),
-            attributes: vec![attr("style", plain("invis"))],
-        }));
+    if is_large(g.node_count(), g.edge_count()) && g.node_count() > LABELLED_NODES {
+        let _ = write!(
+            meta,
+            "\nlabels: the {LABELLED_NODES} nodes highest by PageRank"
+        );
     }
-    Subgraph {
-        id: plain("cluster_legend"),
-        stmts,
-    }
+    let _ = write!(
+        out,
+        "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">{}</FONT></TD></TR>\
+         </TABLE>>",
+        html_escape(&meta)
+    );
+    out
 }
 
-pub use super::render::{Layout, RenderError, RenderFormat, render};
+pub use super::render::{
+    DEFAULT_TIMEOUT, Layout, RenderError, RenderFormat, dot_size, render, render_within,
+};
 
 #[cfg(test)]
 mod tests {
@@ -669,47 +774,80 @@ mod tests {
         assert!(dot.contains(r"count: 1 windows\ndocuments: 1\nweight (npmi): -0.2000"));
     }
 
+    /// The legend: the graph label's HTML table.
+    fn legend_of(dot: &str) -> &str {
+        let start = dot.find("label=<<TABLE").expect("legend");
+        let end = dot[start..].find("</TABLE>>").expect("legend end") + start;
+        &dot[start..end]
+    }
+
     #[test]
-    fn to_dot_has_a_legend_of_present_types() {
+    fn to_dot_has_a_legend_of_present_types_outside_the_node_set() {
         let dot = to_dot(&small());
-        let start = dot.find("subgraph cluster_legend {").expect("legend");
-        let legend = &dot[start..];
-        let order: Vec<usize> = ["PERSON", "ORG", "LOC", "MISC", "meta"]
-            .iter()
-            .map(|k| {
-                legend
-                    .find(&format!("\"{LEGEND_ID_PREFIX}{k}\"["))
-                    .unwrap_or_else(|| panic!("no legend node {k}:\n{legend}"))
-            })
-            .collect();
+        let legend = legend_of(&dot);
+        let order: Vec<usize> = [
+            "<B>Legend</B>",
+            "PERSON (",
+            "ORG (",
+            "LOC (",
+            "MISC (",
+            "window:",
+        ]
+        .iter()
+        .map(|k| {
+            legend
+                .find(k)
+                .unwrap_or_else(|| panic!("no legend row {k}:\n{legend}"))
+        })
+        .collect();
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
-        assert!(!legend.contains("NORP"), "absent types have no sample");
-        assert!(legend.contains(r#"label="window: sentence\nweight: npmi\ndocuments: 3"#));
-        // Legend nodes only link to each other, invisibly.
-        for l in dot.lines().filter(|l| l.contains(" -- ")) {
-            let legend_ends = l.matches(LEGEND_ID_PREFIX).count();
-            assert!(
-                legend_ends == 0 || (legend_ends == 2 && l.contains("style=invis")),
-                "{l}"
-            );
+        assert!(legend.contains("BGCOLOR=\"#E69F00\""), "{legend}");
+        assert!(legend.contains("PERSON (ellipse): 1 node<"), "{legend}");
+        assert!(!legend.contains("NORP"), "absent types have no row");
+        assert!(!legend.contains("provisional"), "no provisional entity");
+        assert!(legend.contains("window: sentence<BR ALIGN=\"LEFT\"/>weight: npmi"));
+        // Only the four entities and three edges: no legend node, no subgraph.
+        assert_eq!(dot.lines().filter(|l| l.contains("\"[label=")).count(), 4);
+        assert_eq!(dot.matches(" -- ").count(), 3);
+        assert!(!dot.contains("subgraph"), "{dot}");
+    }
+
+    #[test]
+    fn html_escape_leaves_no_markup_from_the_text() {
+        let table: &[(&str, &str)] = &[
+            ("plain", "plain"),
+            (
+                "</TD></TR></TABLE>>",
+                "&lt;/TD&gt;&lt;/TR&gt;&lt;/TABLE&gt;&gt;",
+            ),
+            ("AT&T &amp;", "AT&amp;T &amp;amp;"),
+            ("\"q\" 'a'", "&quot;q&quot; &#39;a&#39;"),
+            ("a\r\nb\nc", "a<BR ALIGN=\"LEFT\"/>b<BR ALIGN=\"LEFT\"/>c"),
+            ("tab\tnul\0\u{FFFF}", "tab nul\u{FFFD}\u{FFFD}"),
+            ("北京 \\ Nicolás", "北京 \\ Nicolás"),
+        ];
+        for (input, want) in table {
+            assert_eq!(&html_escape(input), want, "html_escape({input:?})");
         }
-        assert_eq!(dot[..start].matches(LEGEND_ID_PREFIX).count(), 0);
-    }
-
-    #[test]
-    fn legend_ids_never_collide_with_entity_ids() {
+        // A hostile type and window name reach the legend escaped.
         let mut g = small();
-        let taken = format!("{LEGEND_ID_PREFIX}PERSON");
-        g.graph[petgraph::graph::NodeIndex::new(0)].id = taken.clone();
+        g.graph[petgraph::graph::NodeIndex::new(3)].kind = "<I>X</I>&\"".into();
+        g.meta.window = "</TABLE>>; a -- b".into();
         let dot = to_dot(&g);
+        let legend = legend_of(&dot);
         assert!(
-            dot.contains(&format!("\"{taken}'\"[label=\"PERSON\"")),
-            "{dot}"
+            legend.contains("&lt;I&gt;X&lt;/I&gt;&amp;&quot; (note)"),
+            "{legend}"
         );
+        assert!(
+            legend.contains("window: &lt;/TABLE&gt;&gt;; a -- b"),
+            "{legend}"
+        );
+        assert_eq!(dot.matches("</TABLE>>").count(), 1);
     }
 
     #[test]
-    fn large_graphs_get_cheap_curved_edges() {
+    fn splines_and_labels_are_chosen_by_size() {
         let mut g = small();
         assert!(to_dot(&g).contains("splines=true"));
         let (a, b) = (
@@ -721,6 +859,37 @@ mod tests {
         }
         let dot = to_dot(&g);
         assert!(dot.contains("splines=curved") && !dot.contains("splines=true"));
+        assert!(
+            !dot.contains("fixedsize"),
+            "a small graph labels every node"
+        );
+        while g.graph.edge_count() <= SPLINES_CURVED_MAX_EDGES {
+            g.graph.add_edge(a, b, edge(1, 1.0));
+        }
+        assert!(to_dot(&g).contains("splines=line"));
+
+        // More nodes than LABELLED_NODES: only the highest PageRanks are labelled.
+        let mut g = small();
+        for i in 0..LABELLED_NODES {
+            let mut n = node(&format!("n{i}"), &format!("Name {i}"), "PERSON", 1);
+            n.pagerank = i as f64 / 1000.0;
+            g.graph.add_node(n);
+        }
+        let dot = to_dot(&g);
+        assert!(dot.contains("splines=true"), "few edges: still routed");
+        let labelled = |id: &str| {
+            let line = dot
+                .lines()
+                .find(|l| l.trim_start().starts_with(&format!("\"{id}\"[")))
+                .unwrap();
+            !line.contains("label=\"\"")
+        };
+        // small()'s nodes have PageRank 0.25, above every added one; n0..n3 (lowest) are not.
+        assert!(labelled("lee") && labelled("thing"));
+        assert!(labelled(&format!("n{}", LABELLED_NODES - 1)));
+        assert!(!labelled("n0") && !labelled("n3") && labelled("n4"));
+        assert_eq!(dot.matches("fixedsize=true").count(), 4);
+        assert!(legend_of(&dot).contains("labels: the 150 nodes highest by PageRank"));
     }
 
     #[test]
@@ -730,7 +899,13 @@ mod tests {
             meta: meta(),
         };
         let dot = to_dot(&g);
-        assert!(dot.contains("subgraph cluster_legend"));
-        assert!(dot.contains(r"nodes: 0, edges: 0"));
+        assert!(legend_of(&dot).contains("nodes: 0, edges: 0"));
+    }
+
+    #[test]
+    fn readable_picture_threshold() {
+        assert!(!too_large_for_picture(PICTURE_MAX_NODES, PICTURE_MAX_EDGES));
+        assert!(too_large_for_picture(PICTURE_MAX_NODES + 1, 0));
+        assert!(too_large_for_picture(0, PICTURE_MAX_EDGES + 1));
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use entgraph::export::dot::{LEGEND_ID_PREFIX, Layout, RenderError, RenderFormat, render, to_dot};
+use entgraph::export::dot::{Layout, RenderError, RenderFormat, render, to_dot};
 use entgraph::graph::{EntityGraph, GraphMeta, Node};
 use petgraph::graph::{NodeIndex, UnGraph};
 use serde_json::Value;
@@ -127,22 +127,21 @@ fn graphviz_reads_every_tricky_name_as_one_node() {
     let json: Value = serde_json::from_slice(&run_dot(&["-Tjson"], &dot_file))
         .expect("Graphviz JSON output parses");
 
-    let subgraphs = json["_subgraph_cnt"].as_u64().unwrap() as usize;
-    assert_eq!(subgraphs, 1, "only the legend cluster");
+    assert_eq!(
+        json["_subgraph_cnt"], 0,
+        "no subgraph: the legend is the graph label"
+    );
     let objects = json["objects"].as_array().unwrap();
-    assert_eq!(objects[0]["name"], "cluster_legend");
-    let nodes: Vec<&Value> = objects[subgraphs..].iter().collect();
+    let nodes: Vec<&Value> = objects.iter().collect();
     let name_of = |gvid: &Value| -> String {
         let gvid = gvid.as_u64().unwrap() as usize;
         objects[gvid]["name"].as_str().unwrap().to_string()
     };
-    let is_legend = |name: &str| name.starts_with(LEGEND_ID_PREFIX);
 
     // Same nodes, by name.
     let got: BTreeSet<String> = nodes
         .iter()
         .map(|n| n["name"].as_str().unwrap().to_string())
-        .filter(|n| !is_legend(n))
         .collect();
     let want: BTreeSet<String> = graph
         .graph
@@ -155,12 +154,8 @@ fn graphviz_reads_every_tricky_name_as_one_node() {
         "test ids are distinct"
     );
     assert_eq!(got, want);
-    let entity_nodes = nodes
-        .iter()
-        .filter(|n| !is_legend(n["name"].as_str().unwrap()))
-        .count();
     assert_eq!(
-        entity_nodes,
+        nodes.len(),
         graph.graph.node_count(),
         "no node split or merged"
     );
@@ -170,7 +165,6 @@ fn graphviz_reads_every_tricky_name_as_one_node() {
     let mut got_edges: Vec<(String, String)> = edges
         .iter()
         .map(|e| (name_of(&e["tail"]), name_of(&e["head"])))
-        .filter(|(a, b)| !is_legend(a) && !is_legend(b))
         .collect();
     let mut want_edges: Vec<(String, String)> = graph
         .graph
@@ -186,16 +180,6 @@ fn graphviz_reads_every_tricky_name_as_one_node() {
     got_edges.sort();
     want_edges.sort();
     assert_eq!(got_edges, want_edges);
-    // Legend edges only join legend nodes.
-    for e in edges {
-        let (a, b) = (name_of(&e["tail"]), name_of(&e["head"]));
-        assert_eq!(
-            is_legend(&a),
-            is_legend(&b),
-            "legend linked to the graph: {a} -- {b}"
-        );
-    }
-
     // Labels are drawn as written: compare the text Graphviz lays out, line by line.
     for n in graph.graph.node_weights() {
         let object = nodes
@@ -468,10 +452,7 @@ fn graphviz_draws_provisional_nodes_dashed() {
     };
     let p = find("new:varun-mishra");
     assert_eq!(p["style"], "filled,dashed");
-    assert_eq!(
-        p["fillcolor"],
-        find(&format!("{LEGEND_ID_PREFIX}PERSON"))["fillcolor"]
-    );
+    assert_eq!(p["fillcolor"], entgraph::export::type_color("PERSON"));
     // As Graphviz reads it: `\"` undone, the backslash still doubled, `&` kept as `&amp;`.
     let tooltip = p["tooltip"].as_str().unwrap();
     assert!(
@@ -481,24 +462,17 @@ fn graphviz_draws_provisional_nodes_dashed() {
     );
     let listed = find("xiaomi");
     assert_eq!(listed["style"], "filled,rounded");
-    let legend = find(&format!("{LEGEND_ID_PREFIX}provisional"));
-    assert_eq!(legend["style"], "dashed");
+    // The legend (the graph label) explains the dashes.
     assert!(
-        legend["tooltip"]
+        json["label"]
             .as_str()
             .unwrap()
-            .contains("dashed outline")
+            .contains("dashed outline: provisional"),
+        "{}",
+        json["label"]
     );
-    // Exactly two entity nodes: nothing split.
-    let entities = objects
-        .iter()
-        .filter(|o| {
-            o.get("name")
-                .and_then(Value::as_str)
-                .is_some_and(|n| !n.starts_with(LEGEND_ID_PREFIX) && n != "cluster_legend")
-        })
-        .count();
-    assert_eq!(entities, 2);
+    // Exactly two nodes: nothing split, no legend node.
+    assert_eq!(objects.len(), 2);
     // Rendered: the SVG has dashed strokes.
     let svg = String::from_utf8(run_dot(&["-Tsvg", "-Ksfdp"], &dot_file)).unwrap();
     assert!(
