@@ -397,3 +397,63 @@ fn html_page_is_written_and_self_contained() {
         "only the asked formats are written"
     );
 }
+
+/// `--types` with a value no gazetteer type (nor discovery) has is an error naming it and
+/// the known types, and nothing is written; known types, discovery's included, are fine.
+#[test]
+fn unknown_types_and_color_by_are_errors() {
+    let dir = tempdir();
+    let g = write(dir.path(), "g.tsv", gazetteers::ONE_OF_EACH_TYPE);
+    let text = write(dir.path(), "a.txt", "Alpha met Beta in Gamma.");
+    let run = |cmd: &str, flags: &[&str]| {
+        let out = dir.path().join("out");
+        let o = entgraph()
+            .arg(cmd)
+            .arg("-g")
+            .arg(&g)
+            .args(flags)
+            .arg(&text)
+            .output()
+            .unwrap();
+        (o, out)
+    };
+    let (o, out) = run("build", &["--types", "PERSON,PERSN", "-o", "unused"]);
+    let err = crate::util::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--types PERSN: no such entity type (known types: LOC, ORG, PERSON)"),
+        "{err}"
+    );
+    assert!(!out.exists() && !dir.path().join("unused").exists());
+    let (o, _) = run("report", &["--types", "persn"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(crate::util::stderr(&o).contains("--types PERSN"));
+    // Known in any case; discovery's types are known even if the gazetteer lacks them.
+    let only_people = write(dir.path(), "p.tsv", gazetteers::ALPHA_BETA_GAMMA);
+    let o = entgraph()
+        .args(["build", "--format", "json", "--types", "org,person", "-g"])
+        .arg(&only_people)
+        .arg("-o")
+        .arg(dir.path().join("ok"))
+        .arg(&text)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", crate::util::stderr(&o));
+    let o = entgraph()
+        .args(["build", "--no-discover", "--types", "ORG", "-g"])
+        .arg(&only_people)
+        .arg(&text)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "ORG comes only from discovery");
+    assert!(crate::util::stderr(&o).contains("(known types: PERSON)"));
+
+    let (o, _) = run("build", &["--color-by", "colour"]);
+    let err = crate::util::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("invalid value 'colour' for '--color-by"),
+        "{err}"
+    );
+    assert!(err.contains("type"), "{err}");
+}

@@ -376,6 +376,51 @@ fn render_overwrites_and_keeps_old_file_on_failure() {
     assert!(err.to_string().contains("missing.dot"), "{err}");
 }
 
+/// `entgraph render DOT -o OUT ARGS…` with `PATH` set to `path`: the output and its stderr.
+fn render_with_path(
+    path: impl AsRef<std::ffi::OsStr>,
+    dot_file: &Path,
+    out: &Path,
+    args: &[&str],
+) -> (std::process::Output, String) {
+    let o = entgraph()
+        .env("PATH", path)
+        .arg("render")
+        .args(args)
+        .arg(dot_file)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    (o, err)
+}
+
+/// `entgraph build ARGS… -o OUT` of a three-person text written in `dir`, with `PATH` set to
+/// `path`: the output and its stderr.
+fn build_with_path(
+    path: impl AsRef<std::ffi::OsStr>,
+    dir: &Path,
+    out: &Path,
+    args: &[&str],
+) -> (std::process::Output, String) {
+    let text = write(dir, "a.txt", "Alpha met Beta. Beta met Gamma.");
+    let g = write(dir, "g.tsv", gazetteers::ALPHA_BETA_GAMMA);
+    let o = entgraph()
+        .env("PATH", path)
+        .arg("build")
+        .args(args)
+        .arg("-g")
+        .arg(&g)
+        .arg("-o")
+        .arg(out)
+        .arg(&text)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    (o, err)
+}
+
 /// Without Graphviz on `PATH` (a `PATH` holding only an empty directory), `render` and
 /// `build --render` exit with status 1 and say how to install it; `render` writes no image,
 /// `build` still writes the DOT and JSON files.
@@ -386,33 +431,14 @@ fn render_without_graphviz_exits_1_and_says_how_to_install_it() {
     std::fs::create_dir(&no_graphviz).unwrap();
     let dot_file = write_dot(dir.path(), &tricky_graph());
     let svg = dir.path().join("g.svg");
-    let out = entgraph()
-        .env("PATH", &no_graphviz)
-        .arg("render")
-        .arg(&dot_file)
-        .arg("-o")
-        .arg(&svg)
-        .output()
-        .unwrap();
-    let err = stderr(&out);
+    let (out, err) = render_with_path(&no_graphviz, &dot_file, &svg, &[]);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("Graphviz is not installed"), "{err}");
     assert!(err.contains("apt-get install graphviz"), "{err}");
     assert!(!svg.exists(), "an image was written without Graphviz");
 
-    let text = write(dir.path(), "a.txt", "Alpha met Beta. Beta met Gamma.");
-    let g = write(dir.path(), "g.tsv", gazetteers::ALPHA_BETA_GAMMA);
     let out_dir = dir.path().join("out");
-    let out = entgraph()
-        .env("PATH", &no_graphviz)
-        .args(["build", "--render", "svg", "-g"])
-        .arg(&g)
-        .arg("-o")
-        .arg(&out_dir)
-        .arg(&text)
-        .output()
-        .unwrap();
-    let err = stderr(&out);
+    let (out, err) = build_with_path(&no_graphviz, dir.path(), &out_dir, &["--render", "svg"]);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("apt-get install graphviz"), "{err}");
     assert!(
@@ -493,4 +519,259 @@ fn small_plain() -> EntityGraph {
     g.add_node(node("a", "A", "PERSON", 1));
     g.add_node(node("b", "B", "LOC", 1));
     entity_graph(g, meta())
+}
+
+/// `gc -n -e FILE` (Graphviz's counter, no layout): (nodes, edges).
+fn gc_counts(dot_file: &Path) -> (usize, usize) {
+    let out = std::process::Command::new("gc")
+        .args(["-n", "-e"])
+        .arg(dot_file)
+        .output()
+        .expect("run Graphviz's gc");
+    assert!(out.status.success(), "gc failed: {}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let nums: Vec<usize> = text
+        .split_whitespace()
+        .take(2)
+        .map(|n| n.parse().unwrap_or_else(|_| panic!("gc printed {text:?}")))
+        .collect();
+    (nums[0], nums[1])
+}
+
+/// A chain of `n` nodes with `extra` chords: a graph past every size threshold when large.
+fn chain_graph(n: usize, chords: usize) -> EntityGraph {
+    let mut g = UnGraph::new_undirected();
+    let ids: Vec<NodeIndex> = (0..n)
+        .map(|i| {
+            g.add_node(node(
+                &format!("e{i}"),
+                &format!("Name <{i}> & \"co\""),
+                ["PERSON", "ORG", "LOC"][i % 3],
+                1 + (i % 17) as u64,
+            ))
+        })
+        .collect();
+    for i in 1..n {
+        g.add_edge(ids[i - 1], ids[i], edge(1 + (i % 5) as u64, (i % 7) as f64));
+    }
+    for i in 0..chords {
+        g.add_edge(ids[i % n], ids[(i * 7 + 3) % n], edge(1, 0.5));
+    }
+    entgraph::graph::analyse(&mut g);
+    entity_graph(g, meta())
+}
+
+/// Graphviz's own reader counts exactly the graph's nodes and edges, small and large (the
+/// legend is a label, not nodes), and every size renders with sfdp.
+#[test]
+fn graphviz_counts_exactly_the_graphs_nodes_and_edges() {
+    require_graphviz();
+    let dir = tempdir();
+    for (name, graph) in [
+        ("tricky", tricky_graph()),
+        ("golden", golden_graph()),
+        ("large", chain_graph(400, 900)),
+        ("empty", entity_graph(UnGraph::new_undirected(), meta())),
+    ] {
+        let path = dir.path().join(format!("{name}.dot"));
+        std::fs::write(&path, to_dot(&graph)).unwrap();
+        assert_eq!(
+            gc_counts(&path),
+            (graph.graph.node_count(), graph.graph.edge_count()),
+            "{name}"
+        );
+        let svg = dir.path().join(format!("{name}.svg"));
+        render(&path, &svg, RenderFormat::Svg, Layout::Sfdp).unwrap();
+        let text = std::fs::read_to_string(&svg).unwrap();
+        // The legend is drawn: its title and metadata line reach the SVG as text.
+        assert!(text.contains(">Legend</text>"), "{name}: no legend title");
+        assert!(
+            text.contains(&format!(
+                "nodes: {}, edges: {}",
+                graph.graph.node_count(),
+                graph.graph.edge_count()
+            )),
+            "{name}: no legend metadata"
+        );
+    }
+    let large = std::fs::read_to_string(dir.path().join("large.dot")).unwrap();
+    assert!(
+        large.contains("splines=line"),
+        "large graphs: straight lines"
+    );
+    // Hostile labels reach the SVG as text, not markup.
+    let svg = std::fs::read_to_string(dir.path().join("large.svg")).unwrap();
+    assert!(svg.contains("Name &lt;0&gt; &amp; &quot;co&quot;"));
+}
+
+/// A `dot` that never finishes and starts a child of its own: `render --timeout 1` stops
+/// both, exits 1 with a message that suggests pruning, and leaves no image or temporary file;
+/// `build --render --timeout 1` still writes the DOT and JSON.
+#[test]
+fn render_timeout_kills_graphviz_and_writes_nothing() {
+    let dir = tempdir();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let pid_file = dir.path().join("child.pid");
+    let fake = write(
+        &bin,
+        "dot",
+        format!(
+            "#!/bin/sh\nsleep 300 &\necho $! > '{}'\nprintf 'partial'\nsleep 300\n",
+            pid_file.display()
+        ),
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out_dir = dir.path().join("img");
+    std::fs::create_dir(&out_dir).unwrap();
+    let dot_file = write_dot(dir.path(), &tricky_graph());
+    let svg = out_dir.join("g.svg");
+    let started = std::time::Instant::now();
+    let (out, err) = render_with_path(&path, &dot_file, &svg, &["--timeout", "1"]);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(started.elapsed().as_secs() < 30, "not stopped in time");
+    assert!(
+        err.contains("Graphviz's sfdp layout did not finish within 1 s and was stopped"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--picture") && err.contains("--timeout SECS"),
+        "{err}"
+    );
+    assert!(err.contains("has 40 nodes and 54 edges"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().collect();
+    assert!(left.is_empty(), "files left: {left:?}");
+    // The fake's own child was killed with it.
+    let child = std::fs::read_to_string(&pid_file).unwrap();
+    let alive = || Path::new(&format!("/proc/{}", child.trim())).exists();
+    for _ in 0..100 {
+        if !alive() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!alive(), "Graphviz's child {} still runs", child.trim());
+
+    let built = dir.path().join("out");
+    let (out, err) = build_with_path(
+        &path,
+        dir.path(),
+        &built,
+        &["--render", "png", "--timeout", "1"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("did not finish within 1 s"), "{err}");
+    assert!(err.contains("--picture"), "{err}");
+    assert!(built.join("graph.dot").exists() && built.join("graph.json").exists());
+    assert!(!built.join("graph.png").exists());
+    let bad = entgraph()
+        .args(["render", "--timeout", "0"])
+        .arg(&dot_file)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2), "--timeout 0 is refused");
+}
+
+/// Names for a corpus of `n` entities: two-syllable words, all distinct.
+fn names(n: usize) -> Vec<String> {
+    let syl = [
+        "Ba", "Ce", "Di", "Fo", "Gu", "Ha", "Je", "Ki", "Lo", "Mu", "Na", "Pe", "Ri", "So", "Tu",
+        "Va", "We", "Xi", "Yo", "Zu",
+    ];
+    (0..n)
+        .map(|i| format!("{}{}{}", syl[i / 20 % 20], syl[i % 20].to_lowercase(), "n"))
+        .collect()
+}
+
+/// A graph too large for a picture gets a warning from `build` with the exact size
+/// `--picture` gives, and from `render`; `--picture` prunes through the recorded filters,
+/// explicit flags win, and the pruned picture gets no warning.
+#[test]
+fn large_graphs_warn_and_picture_prunes() {
+    require_graphviz();
+    let dir = tempdir();
+    let names = names(320);
+    let mut gazetteer = String::from("type\tname\n");
+    let mut text = String::new();
+    for (i, n) in names.iter().enumerate() {
+        gazetteer.push_str(&format!("PERSON\t{n}\n"));
+        let next = &names[(i + 1) % names.len()];
+        text.push_str(&format!("{n} met {next}. "));
+        if i % 2 == 0 {
+            text.push_str(&format!("{n} met {}. ", names[(i + 2) % names.len()]));
+        }
+    }
+    let g = write(dir.path(), "g.tsv", &gazetteer);
+    let corpus = write(dir.path(), "a.txt", &text);
+    let build = |out: &str, flags: &[&str]| {
+        let o = entgraph()
+            .args(["build", "--no-discover", "-g"])
+            .arg(&g)
+            .arg("-o")
+            .arg(dir.path().join(out))
+            .args(flags)
+            .arg(&corpus)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let json = util::read_json(&dir.path().join(out).join("graph.json"));
+        (stderr(&o), json)
+    };
+    let (err, all) = build("all", &[]);
+    assert_eq!(all["nodes"].as_array().unwrap().len(), 320);
+    let (_, pic) = build("pic", &["--picture"]);
+    let (pn, pe) = (
+        pic["nodes"].as_array().unwrap().len(),
+        pic["links"].as_array().unwrap().len(),
+    );
+    assert_eq!(pn, 150);
+    assert!(
+        err.contains(&format!(
+            "warning: graph.dot has 320 nodes and {} edges, too many for a readable picture",
+            all["links"].as_array().unwrap().len()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "--picture keeps the 150 most mentioned entities, each one's 3 strongest edges and \
+             the largest component: {pn} nodes and {pe} edges here"
+        )),
+        "{err}"
+    );
+    let f = &pic["graph"]["filters"];
+    assert_eq!(
+        (&f["max_nodes"], &f["top_edges"], &f["largest_component"]),
+        (&Value::from(150), &Value::from(3), &Value::from(true))
+    );
+    let (err, fewer) = build(
+        "fewer",
+        &["--picture", "--max-nodes", "20", "--top-edges", "1"],
+    );
+    assert!(!err.contains("warning"), "{err}");
+    let f = &fewer["graph"]["filters"];
+    assert_eq!(
+        (&f["max_nodes"], &f["top_edges"]),
+        (&Value::from(20), &Value::from(1))
+    );
+    assert!(fewer["nodes"].as_array().unwrap().len() <= 20);
+
+    let out = entgraph()
+        .args(["render", "-T", "svg"])
+        .arg(dir.path().join("all/graph.dot"))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("has 320 nodes and"), "{err}");
+    assert!(err.contains("entgraph build --picture"), "{err}");
 }
