@@ -92,7 +92,7 @@ fn build_marks_provisional_nodes_in_json_dot_and_html() {
         .find(|l| l.trim_start().starts_with(&format!("\"{ID}\"")))
         .expect("provisional node in DOT");
     assert!(line.contains("style=\"filled,dashed\""), "{line}");
-    assert!(dot.contains("entgraph:legend:provisional"));
+    assert!(dot.contains("dashed outline: provisional, found by discovery"));
     let xiaomi = dot
         .lines()
         .find(|l| l.trim_start().starts_with("\"xiaomi\""))

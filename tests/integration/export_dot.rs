@@ -13,8 +13,8 @@ use petgraph::graph::{NodeIndex, UnGraph};
 use serde_json::Value;
 
 use crate::util::{
-    self, edge, entgraph, entity_graph, fixture, gazetteers, node, require_graphviz, run_dot,
-    stderr, tempdir, write,
+    self, edge, entgraph, entity_graph, fixture, gazetteers, gc_counts, node, require_graphviz,
+    run_dot, stderr, tempdir, write,
 };
 
 /// Names (also used, prefixed, as ids) that break naive DOT writers.
@@ -519,23 +519,6 @@ fn small_plain() -> EntityGraph {
     g.add_node(node("a", "A", "PERSON", 1));
     g.add_node(node("b", "B", "LOC", 1));
     entity_graph(g, meta())
-}
-
-/// `gc -n -e FILE` (Graphviz's counter, no layout): (nodes, edges).
-fn gc_counts(dot_file: &Path) -> (usize, usize) {
-    let out = std::process::Command::new("gc")
-        .args(["-n", "-e"])
-        .arg(dot_file)
-        .output()
-        .expect("run Graphviz's gc");
-    assert!(out.status.success(), "gc failed: {}", stderr(&out));
-    let text = String::from_utf8(out.stdout).unwrap();
-    let nums: Vec<usize> = text
-        .split_whitespace()
-        .take(2)
-        .map(|n| n.parse().unwrap_or_else(|_| panic!("gc printed {text:?}")))
-        .collect();
-    (nums[0], nums[1])
 }
 
 /// A chain of `n` nodes with `extra` chords: a graph past every size threshold when large.

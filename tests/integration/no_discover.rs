@@ -11,7 +11,9 @@
 //! Changed since, by design, and compared with that change undone: graph.json's evidence
 //! objects gained `spans` ([`without_evidence_spans`] removes them before comparing), and
 //! graph.html's viewer reads the type styles from the page data instead of its own constants
-//! ([`with_the_old_viewer`] puts the old script, its CSP hash and the old style keys back).
+//! ([`with_the_old_viewer`] puts the old script, its CSP hash and the old style keys back);
+//! graph.dot's legend became the graph's HTML-like label instead of a cluster of nodes
+//! ([`with_the_old_legend`] writes the old cluster back from the new table).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -68,6 +70,7 @@ fn outputs(input: &str) -> BTreeMap<String, Vec<u8>> {
                 let bytes = match f {
                     "graph.json" => without_evidence_spans(&bytes),
                     "graph.html" => with_the_old_viewer(&bytes),
+                    "graph.dot" => with_the_old_legend(&bytes),
                     _ => bytes,
                 };
                 files.insert(f.to_string(), bytes);
@@ -77,6 +80,73 @@ fn outputs(input: &str) -> BTreeMap<String, Vec<u8>> {
         }
     }
     files
+}
+
+/// graph.dot as entgraph wrote it before the legend became the graph label: the label
+/// attributes removed from the graph attribute line and the old `cluster_legend` subgraph
+/// rebuilt from the table's rows (type, count; the metadata text), with the old styles and
+/// invisible chain. Checks its own work: every row of the table is used.
+fn with_the_old_legend(dot: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(dot).unwrap();
+    const START: &str = " labelloc=b labeljust=l label=<<TABLE";
+    let start = text.find(START).expect("legend label");
+    let end = text[start..].find("</TABLE>>").unwrap() + start + "</TABLE>>".len();
+    let table = &text[start..end];
+    let mut out = String::new();
+    out.push_str(&text[..start]);
+    let rest = &text[end..];
+    let close = rest.rfind("}\n").unwrap();
+    out.push_str(&rest[..close]);
+    out.push_str(
+        "  subgraph cluster_legend {\n    graph[label=\"Legend\" labeljust=l fontsize=12 \
+        style=\"rounded,filled\" fillcolor=\"#F7F7F7\" color=\"#BBBBBB\" margin=10]\n",
+    );
+    let mut ids = Vec::new();
+    let cells: Vec<&str> = table
+        .split("<TD ALIGN=\"LEFT\">")
+        .skip(1)
+        .map(|c| &c[..c.find("</TD>").unwrap()])
+        .collect();
+    for cell in &cells {
+        let (kind, count) = cell.split_once(" (").unwrap();
+        let count = count.split(": ").nth(1).unwrap();
+        let style = entgraph::export::type_style(kind);
+        let _ = std::fmt::Write::write_fmt(
+            &mut out,
+            format_args!(
+                "    \"entgraph:legend:{kind}\"[label=\"{kind}\" shape={} style=\"{}\" \
+                 fillcolor=\"{}\" fontsize=10 width=0.6 height=0.3 tooltip=\"{kind}: {count}\"]\n",
+                style.dot_shape, style.dot_style, style.color
+            ),
+        );
+        ids.push(format!("entgraph:legend:{kind}"));
+    }
+    let meta_start =
+        table.find("<FONT POINT-SIZE=\"9\">").unwrap() + "<FONT POINT-SIZE=\"9\">".len();
+    let meta = &table[meta_start..table[meta_start..].find("</FONT>").unwrap() + meta_start];
+    let _ = std::fmt::Write::write_fmt(
+        &mut out,
+        format_args!(
+            "    \"entgraph:legend:meta\"[label=\"{}\" shape=plaintext style=\"\" fontsize=9 \
+             tooltip=\"entgraph {}\"]\n",
+            meta.replace("<BR ALIGN=\"LEFT\"/>", "\\n"),
+            env!("CARGO_PKG_VERSION")
+        ),
+    );
+    ids.push("entgraph:legend:meta".into());
+    for pair in ids.windows(2) {
+        let _ = std::fmt::Write::write_fmt(
+            &mut out,
+            format_args!("    \"{}\" -- \"{}\" [style=invis]\n", pair[0], pair[1]),
+        );
+    }
+    out.push_str("  }\n}\n");
+    assert_eq!(
+        table.matches("<TR>").count(),
+        cells.len() + 2,
+        "a title, the type rows and the metadata: {table}"
+    );
+    out.into_bytes()
 }
 
 /// graph.json as entgraph wrote it before evidence spans existed: the `spans` member (always

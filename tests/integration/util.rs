@@ -223,3 +223,24 @@ pub fn run_dot(args: &[&str], dot_file: &Path) -> Vec<u8> {
     );
     out.stdout
 }
+
+/// `gc -n -e FILE` (Graphviz's counter, no layout): (nodes, edges).
+pub fn gc_counts(dot_file: &Path) -> (usize, usize) {
+    let out = std::process::Command::new("gc")
+        .args(["-n", "-e"])
+        .arg(dot_file)
+        .output()
+        .expect("run Graphviz's gc");
+    assert!(
+        out.status.success(),
+        "gc failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let nums: Vec<usize> = text
+        .split_whitespace()
+        .take(2)
+        .map(|n| n.parse().unwrap_or_else(|_| panic!("gc printed {text:?}")))
+        .collect();
+    (nums[0], nums[1])
+}
