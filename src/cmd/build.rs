@@ -307,8 +307,8 @@ fn warn_if_too_large(
     let mut line = format!(
         "entgraph: warning: graph.dot has {nodes} nodes and {edges} edges, too many for a \
          readable picture (more than {} nodes or {} edges)",
-        dot::PICTURE_MAX_NODES,
-        dot::PICTURE_MAX_EDGES
+        dot::READABLE_MAX_NODES,
+        dot::READABLE_MAX_EDGES
     );
     if !args.picture {
         let filters = args.picture_filters();

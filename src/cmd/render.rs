@@ -8,6 +8,7 @@ use clap::Args;
 
 use entgraph::export::dot::{self, DEFAULT_TIMEOUT, Layout, RenderError, RenderFormat};
 
+use super::build::{PICTURE_MAX_NODES, PICTURE_TOP_EDGES};
 use super::common::{layouts, render_formats};
 
 #[derive(Args)]
@@ -47,11 +48,11 @@ pub fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
         eprintln!(
             "entgraph: warning: {} has {nodes} nodes and {edges} edges, too many for a readable \
              picture (more than {} nodes or {} edges); rebuild it with `entgraph build --picture` \
-             (the 150 most mentioned entities, each one's 3 strongest edges, the largest \
-             component) or --max-nodes N --top-edges K",
+             (the {PICTURE_MAX_NODES} most mentioned entities, each one's {PICTURE_TOP_EDGES} \
+             strongest edges, the largest component) or --max-nodes N --top-edges K",
             args.file.display(),
-            dot::PICTURE_MAX_NODES,
-            dot::PICTURE_MAX_EDGES
+            dot::READABLE_MAX_NODES,
+            dot::READABLE_MAX_EDGES
         );
     }
     let timeout = Duration::from_secs(args.timeout);

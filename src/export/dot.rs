@@ -69,14 +69,14 @@ pub const LABELLED_NODES: usize = 150;
 
 /// A graph with more nodes than this is too large for a readable picture (`build` and
 /// `render` warn and suggest `--picture`).
-pub const PICTURE_MAX_NODES: usize = 300;
+pub const READABLE_MAX_NODES: usize = 300;
 /// A graph with more edges than this is too large for a readable picture.
-pub const PICTURE_MAX_EDGES: usize = 1_500;
+pub const READABLE_MAX_EDGES: usize = 1_500;
 
 /// Whether a graph of `nodes` nodes and `edges` edges is too large for a readable picture
-/// (more than [`PICTURE_MAX_NODES`] nodes or [`PICTURE_MAX_EDGES`] edges).
+/// (more than [`READABLE_MAX_NODES`] nodes or [`READABLE_MAX_EDGES`] edges).
 pub fn too_large_for_picture(nodes: usize, edges: usize) -> bool {
-    nodes > PICTURE_MAX_NODES || edges > PICTURE_MAX_EDGES
+    nodes > READABLE_MAX_NODES || edges > READABLE_MAX_EDGES
 }
 
 /// How edges are drawn for a graph of `edges` edges.
@@ -904,8 +904,11 @@ mod tests {
 
     #[test]
     fn readable_picture_threshold() {
-        assert!(!too_large_for_picture(PICTURE_MAX_NODES, PICTURE_MAX_EDGES));
-        assert!(too_large_for_picture(PICTURE_MAX_NODES + 1, 0));
-        assert!(too_large_for_picture(0, PICTURE_MAX_EDGES + 1));
+        assert!(!too_large_for_picture(
+            READABLE_MAX_NODES,
+            READABLE_MAX_EDGES
+        ));
+        assert!(too_large_for_picture(READABLE_MAX_NODES + 1, 0));
+        assert!(too_large_for_picture(0, READABLE_MAX_EDGES + 1));
     }
 }
