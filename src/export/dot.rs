@@ -31,6 +31,7 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use petgraph::visit::EdgeRef;
 
+use super::HTML_ENTITIES;
 use crate::graph::{EntityGraph, Node};
 
 /// The font used everywhere; a fontconfig list, so the first one installed wins.
@@ -454,15 +455,6 @@ const UNLABELLED: (f64, f64) = (0.08, 0.3);
 pub const PROVISIONAL_STYLE: &str = "dashed";
 /// A provisional node's outline is drawn thicker than the default 0.8, so the dashes show.
 const PROVISIONAL_PENWIDTH: &str = "1.6";
-
-/// The characters an HTML-like label must not hold as themselves, and their entities.
-const HTML_ENTITIES: [(char, &str); 5] = [
-    ('&', "&amp;"),
-    ('<', "&lt;"),
-    ('>', "&gt;"),
-    ('"', "&quot;"),
-    ('\'', "&#39;"),
-];
 
 /// Escapes text for an HTML-like label: `&`, `<`, `>`, `"` and `'` become entities, line
 /// breaks (`\r\n`, `\r`, `\n`) become `<BR ALIGN="LEFT"/>`, tabs spaces, other control

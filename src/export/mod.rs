@@ -16,3 +16,14 @@ pub const OTHER_COLOR: &str = OTHER_STYLE.color;
 pub fn type_color(kind: &str) -> &'static str {
     type_style(kind).color
 }
+
+/// The characters HTML (and Graphviz's HTML-like labels) must not hold as themselves in text
+/// or attribute values, and their entities: the one table `dot`'s labels and `html`'s page
+/// escape with.
+pub(crate) const HTML_ENTITIES: [(char, &str); 5] = [
+    ('&', "&amp;"),
+    ('<', "&lt;"),
+    ('>', "&gt;"),
+    ('"', "&quot;"),
+    ('\'', "&#39;"),
+];

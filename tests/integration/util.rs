@@ -211,14 +211,20 @@ pub fn require_graphviz() {
 
 /// Runs `dot args… dot_file` and returns its standard output; panics if it fails.
 pub fn run_dot(args: &[&str], dot_file: &Path) -> Vec<u8> {
-    let out = std::process::Command::new("dot")
+    run_graphviz("dot", args, dot_file)
+}
+
+/// Runs Graphviz's `program args… dot_file` and returns its standard output; panics if it
+/// cannot be run or fails.
+fn run_graphviz(program: &str, args: &[&str], dot_file: &Path) -> Vec<u8> {
+    let out = std::process::Command::new(program)
         .args(args)
         .arg(dot_file)
         .output()
-        .expect("run dot");
+        .unwrap_or_else(|e| panic!("run Graphviz's {program}: {e}"));
     assert!(
         out.status.success(),
-        "dot {args:?} failed: {}",
+        "{program} {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     out.stdout
@@ -226,17 +232,7 @@ pub fn run_dot(args: &[&str], dot_file: &Path) -> Vec<u8> {
 
 /// `gc -n -e FILE` (Graphviz's counter, no layout): (nodes, edges).
 pub fn gc_counts(dot_file: &Path) -> (usize, usize) {
-    let out = std::process::Command::new("gc")
-        .args(["-n", "-e"])
-        .arg(dot_file)
-        .output()
-        .expect("run Graphviz's gc");
-    assert!(
-        out.status.success(),
-        "gc failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = String::from_utf8(run_graphviz("gc", &["-n", "-e"], dot_file)).unwrap();
     let nums: Vec<usize> = text
         .split_whitespace()
         .take(2)

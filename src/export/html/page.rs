@@ -119,13 +119,9 @@ fn escape_script_json(json: &str) -> String {
 fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+        match crate::export::HTML_ENTITIES.iter().find(|(x, _)| *x == c) {
+            Some((_, entity)) => out.push_str(entity),
+            None => out.push(c),
         }
     }
     out
