@@ -3,7 +3,10 @@
 //! Documents must be added in input order: evidence keeps the first K windows of each pair in
 //! that order, which is what makes the counts (and every export) deterministic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::discover::ProvisionalEntity;
 use crate::gazetteer::{EntityId, Gazetteer};
@@ -80,8 +83,10 @@ pub struct Evidence {
     pub start: usize,
     /// End of the window's byte range (exclusive); the window may extend past `text`.
     pub end: usize,
-    /// The window's text, cut to at most [`EVIDENCE_TEXT_MAX`] bytes at a char boundary.
-    pub text: String,
+    /// The window's text, cut to at most [`EVIDENCE_TEXT_MAX`] bytes at a char boundary;
+    /// shared by every pair that keeps the window as evidence (a window with n entities may
+    /// be evidence for n(n-1)/2 pairs).
+    pub text: Arc<str>,
     /// The mentions of the pair's two entities in the window, as byte ranges in the document
     /// (like `start`/`end`), in text order: `spans[0]` of the pair's first entity (the smaller
     /// id of the key), `spans[1]` of the second. Only mentions lying wholly inside `text` are
@@ -120,15 +125,17 @@ pub struct CooccurrenceCounts {
     /// [`add_document`](Self::add_document), over all documents.
     pub mentions: u64,
     /// Counts per entity with at least one mention; entities never mentioned are absent.
-    pub entities: HashMap<EntityId, EntityCounts>,
+    /// (FxHash, here and for `pairs`: both are updated for every mention and pair of every
+    /// window, and their keys are small integers; nothing reads them in iteration order.)
+    pub entities: FxHashMap<EntityId, EntityCounts>,
     /// Keyed by (smaller id, larger id).
-    pub pairs: HashMap<(EntityId, EntityId), PairCounts>,
+    pub pairs: FxHashMap<(EntityId, EntityId), PairCounts>,
     /// Provisional entities of the corpus: `EntityId(gazetteer.len() + k)` is `provisional[k]`
     /// (see [`crate::entity::EntityView`]). Numbered in order of first appearance; one per id,
     /// whose name and cue are those first seen, and whose type is the one most of its
     /// mentions had (on a tie, the first label in alphabetical order).
     pub provisional: Vec<ProvisionalEntity>,
-    provisional_index: HashMap<String, u32>,
+    provisional_index: FxHashMap<String, u32>,
     /// Per provisional entity: mentions per type label.
     provisional_votes: Vec<BTreeMap<&'static str, u64>>,
     evidence_limit: usize,
@@ -147,10 +154,10 @@ impl CooccurrenceCounts {
             bytes: 0,
             windows: 0,
             mentions: 0,
-            entities: HashMap::new(),
-            pairs: HashMap::new(),
+            entities: FxHashMap::default(),
+            pairs: FxHashMap::default(),
             provisional: Vec::new(),
-            provisional_index: HashMap::new(),
+            provisional_index: FxHashMap::default(),
             provisional_votes: Vec::new(),
             evidence_limit,
             window_mentions: Vec::new(),
@@ -255,6 +262,7 @@ impl CooccurrenceCounts {
             let text_end = w.start + cut(&text[w.start..w.end], EVIDENCE_TEXT_MAX).len();
             // Filled on the first pair of the window that keeps evidence, then shared.
             let mut indexed = false;
+            let mut shared_text: Option<Arc<str>> = None;
             for (i, &a) in w.entities.iter().enumerate() {
                 for &b in &w.entities[i + 1..] {
                     let p = self.pairs.entry((a, b)).or_default();
@@ -268,11 +276,14 @@ impl CooccurrenceCounts {
                             index_window(scratch, mentions, w.start, text_end);
                             indexed = true;
                         }
+                        let text = shared_text
+                            .get_or_insert_with(|| Arc::from(&text[w.start..text_end]))
+                            .clone();
                         p.evidence.push(Evidence {
                             document: doc as usize,
                             start: w.start,
                             end: w.end,
-                            text: text[w.start..text_end].to_string(),
+                            text,
                             spans: [spans_of(scratch, a), spans_of(scratch, b)],
                         });
                     }
@@ -372,7 +383,7 @@ mod tests {
             ),
             (0, 0, 9)
         );
-        assert_eq!(ab.evidence[0].text, "Aa Aa Bb.");
+        assert_eq!(&*ab.evidence[0].text, "Aa Aa Bb.");
         assert_eq!(c.pairs[&(EntityId(1), EntityId(2))].count, 2);
         assert!(!c.pairs.contains_key(&(EntityId(0), EntityId(2))));
     }

@@ -47,6 +47,9 @@ pub struct GraphArgs {
     /// Drop entities with fewer mentions.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub min_mentions: u64,
+    /// Drop discovered (new:) entities with fewer mentions in the whole corpus (1 keeps all).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_provisional: u64,
     /// Keep only entities of these types (comma-separated, e.g. PERSON,ORG).
     #[arg(long, value_delimiter = ',', value_name = "TYPES")]
     pub types: Vec<String>,
@@ -79,6 +82,7 @@ impl GraphArgs {
             min_count: self.min_count,
             min_weight: self.min_weight,
             min_mentions: self.min_mentions,
+            min_provisional: Some(self.min_provisional),
             types: self.types.iter().map(|t| t.trim().to_uppercase()).collect(),
             top_edges: self.top_edges.or(self.picture.then_some(PICTURE_TOP_EDGES)),
             max_nodes: self.max_nodes.or(self.picture.then_some(PICTURE_MAX_NODES)),
@@ -289,6 +293,10 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         graph.graph.edge_count()
     );
     eprintln!("entgraph build: {}", report.summary(started, &extra));
+    // The process ends next: freeing the counts and the graph, hundreds of thousands of small
+    // allocations on a real corpus (about 0.1 s on BBC + Reuters with discovery), would only
+    // delay the exit. Everything is written and flushed by now.
+    std::mem::forget((counts, graph, recognizer, documents));
     Ok(code)
 }
 

@@ -197,7 +197,14 @@ impl Discoverer {
             pair,
         } = scratch;
         let cues = &self.cues;
-        tokens::tokenize(text, |w| cues.is_abbreviation(&cues::cue_key(w)), tokens);
+        tokens::tokenize(
+            text,
+            |w| {
+                cues::cue_key_into(w, key);
+                cues.is_abbreviation(key)
+            },
+            tokens,
+        );
         if !tokens.iter().any(|t| t.is(CAP)) {
             return;
         }

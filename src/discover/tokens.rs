@@ -56,7 +56,7 @@ impl Token {
 ///
 /// `keeps_dot(word)` says whether a full stop right after `word` belongs to it (an
 /// abbreviation such as `Mr` or `Inc`); a single capital letter always keeps it (`J.`).
-pub fn tokenize(text: &str, keeps_dot: impl Fn(&str) -> bool, out: &mut Vec<Token>) {
+pub fn tokenize(text: &str, mut keeps_dot: impl FnMut(&str) -> bool, out: &mut Vec<Token>) {
     out.clear();
     let bytes = text.as_bytes();
     let mut i = 0;

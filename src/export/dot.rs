@@ -158,6 +158,12 @@ struct DotStyle {
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    // Most names and tooltips need no escape: copy them whole.
+    if !s.chars().any(|c| matches!(c, '"' | '\\') || c.is_control()) {
+        out.push_str(s);
+        out.push('"');
+        return out;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -181,6 +187,12 @@ pub fn escape(s: &str) -> String {
 /// and `&` becomes `&amp;`, because Graphviz decodes HTML entities in labels and a name
 /// such as `AT&amp;T` must not turn into `AT&T`.
 fn display_text(s: &str) -> String {
+    if !s
+        .chars()
+        .any(|c| matches!(c, '&' | '\u{FFFE}' | '\u{FFFF}') || c.is_control())
+    {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

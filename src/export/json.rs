@@ -823,6 +823,7 @@ mod tests {
             min_count: 1,
             min_weight: Some(0.5),
             min_mentions: 1,
+            min_provisional: Some(2),
             types: vec!["PERSON".into()],
             top_edges: Some(3),
             max_nodes: Some(10),

@@ -101,8 +101,13 @@ pub fn build(
         .entities
         .iter()
         .filter(|(e, c)| {
-            let kind = entities.get(**e).kind();
-            c.mentions >= filters.min_mentions.max(1)
+            let entity = entities.get(**e);
+            let kind = entity.kind();
+            let min_provisional = match entity.provisional() {
+                Some(_) => filters.min_provisional.unwrap_or(0),
+                None => 0,
+            };
+            c.mentions >= filters.min_mentions.max(min_provisional).max(1)
                 && (filters.types.is_empty() || filters.types.iter().any(|t| t == kind))
         })
         .map(|(e, _)| *e)
@@ -192,7 +197,7 @@ pub fn build(
                             doc: counts.documents[ev.document].clone(),
                             start: ev.start,
                             end: ev.end,
-                            text: ev.text.clone(),
+                            text: ev.text.to_string(),
                             spans: EvidenceSpans { source, target },
                         }
                     })
@@ -215,7 +220,12 @@ pub fn build(
             bytes: counts.bytes,
             windows: counts.windows,
             mentions: counts.mentions,
-            filters: filters.clone(),
+            filters: Filters {
+                min_provisional: filters
+                    .min_provisional
+                    .filter(|_| !counts.provisional.is_empty()),
+                ..filters.clone()
+            },
             entities_seen: counts.entities.len(),
             pairs_seen: counts.pairs.len(),
             betweenness_pivots,

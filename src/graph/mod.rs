@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::EntityId;
 
-pub use algo::betweenness::{BETWEENNESS_PIVOTS, EXACT_BETWEENNESS_NODES};
+pub use algo::betweenness::{BETWEENNESS_PIVOTS, EXACT_BETWEENNESS_WORK, exact_betweenness};
 pub use analyse::analyse;
 pub use build::{Weighting, build};
 
@@ -34,6 +34,12 @@ pub struct Filters {
     pub min_weight: Option<f64>,
     /// Drop nodes with fewer mentions.
     pub min_mentions: u64,
+    /// Drop provisional (discovered, `new:`) entities with fewer mentions in the corpus; gazetteer
+    /// entities are kept whatever this says. Recorded only when the counts hold provisional
+    /// entities: on counts without any, [`build`] stores `None`, so the graph of a run without
+    /// discovery is the same with or without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_provisional: Option<u64>,
     /// Keep only nodes of these types (all if empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub types: Vec<String>,
@@ -159,8 +165,8 @@ pub struct GraphMeta {
     pub entities_seen: usize,
     /// Distinct pairs of entities seen together in a window, before pruning.
     pub pairs_seen: usize,
-    /// Set when the graph has more than [`EXACT_BETWEENNESS_NODES`] nodes: betweenness was
-    /// estimated from this many source nodes (Brandes–Pich sampling) instead of all of them.
+    /// Set when the graph's nodes × edges exceed [`EXACT_BETWEENNESS_WORK`] (see
+    /// [`exact_betweenness`]): betweenness was estimated from this many source nodes (Brandes–Pich sampling) instead of all of them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub betweenness_pivots: Option<usize>,
 }

@@ -173,6 +173,7 @@ fn hand_built() -> EntityGraph {
                 types: vec!["PERSON".into(), "ORG".into()],
                 top_edges: Some(3),
                 max_nodes: Some(10),
+                min_provisional: Some(2),
                 ..Filters::default()
             },
             entities_seen: 5,
