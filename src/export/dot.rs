@@ -528,10 +528,11 @@ fn community_legend(out: &mut String, graph: &EntityGraph) {
     let shown = count.min(super::style::COMMUNITY_COLORS.len());
     for c in 0..shown {
         let name = top[c].map_or("", |n| n.label.as_str());
+        let more = if sizes[c] > 1 { ", …" } else { "" };
         legend_row(
             out,
             &format!("BGCOLOR=\"{}\"", super::style::community_color(c)),
-            &format!("community {c} ({name}, …): {}", plural(sizes[c], "node")),
+            &format!("community {c} ({name}{more}): {}", plural(sizes[c], "node")),
         );
     }
     if count > shown {
@@ -567,13 +568,13 @@ fn legend(graph: &EntityGraph, options: &DotOptions) -> String {
          COLOR=\"#BBBBBB\" BGCOLOR=\"#F7F7F7\" STYLE=\"ROUNDED\">\
          <TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>Legend</B></TD></TR>",
     );
+    let present: BTreeSet<&str> = g.node_weights().map(|n| n.kind.as_str()).collect();
+    // Types with a style of their own in table order, then the others alphabetically.
+    let known = || super::TYPE_STYLES.iter().map(|s| s.kind);
+    let mut kinds: Vec<&str> = known().filter(|k| present.contains(k)).collect();
+    kinds.extend(present.iter().filter(|k| !known().any(|x| x == **k)));
     match options.color_by {
         ColorBy::Type => {
-            let present: BTreeSet<&str> = g.node_weights().map(|n| n.kind.as_str()).collect();
-            // Types with a style of their own in table order, then the others alphabetically.
-            let known = || super::TYPE_STYLES.iter().map(|s| s.kind);
-            let mut kinds: Vec<&str> = known().filter(|k| present.contains(k)).collect();
-            kinds.extend(present.iter().filter(|k| !known().any(|x| x == **k)));
             for kind in kinds {
                 let style = type_style(kind);
                 let count = g.node_weights().filter(|n| n.kind == kind).count();
@@ -584,7 +585,14 @@ fn legend(graph: &EntityGraph, options: &DotOptions) -> String {
                 );
             }
         }
-        ColorBy::Community => community_legend(&mut out, graph),
+        ColorBy::Community => {
+            community_legend(&mut out, graph);
+            let shapes: Vec<String> = kinds
+                .iter()
+                .map(|k| format!("{k} {}", type_style(k).shape))
+                .collect();
+            legend_row(&mut out, "", &format!("shapes: {}", shapes.join(", ")));
+        }
     }
     let provisional = g.node_weights().filter(|n| n.provisional.is_some()).count();
     if provisional > 0 {

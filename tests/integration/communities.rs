@@ -171,7 +171,13 @@ fn graphviz_colours_nodes_by_community_and_the_legend_lists_them() {
         legend.contains("3 smaller communities (3 nodes): the colours again"),
         "{legend}"
     );
+    assert!(legend.contains("community 2 (Lone): 1 node"), "{legend}");
     assert!(legend.contains("modularity: 0.357"), "{legend}");
+    // Shapes still show the type.
+    assert!(
+        legend.contains("shapes: PERSON ellipse, LOC hexagon"),
+        "{legend}"
+    );
     // The default still colours by type.
     let by_type = to_dot_with(&graph, &DotOptions::default());
     assert!(!by_type.contains(community_color(1)), "{by_type}");
