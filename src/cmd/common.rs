@@ -288,7 +288,7 @@ pub fn layouts() -> impl clap::builder::TypedValueParser<Value = Layout> {
     choice(&Layout::ALL, Layout::as_str)
 }
 
-/// `--color-by`: type (the only choice until communities exist).
+/// `--color-by`: type, community.
 pub fn color_by() -> impl clap::builder::TypedValueParser<Value = ColorBy> {
     choice(&ColorBy::ALL, ColorBy::as_str)
 }

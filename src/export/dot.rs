@@ -103,16 +103,21 @@ pub enum ColorBy {
     /// The entity type ([`super::style::TYPE_STYLES`]); the legend lists the types.
     #[default]
     Type,
+    /// The node's [`Node::community`] ([`super::style::community_color`]: 9 colours, cycling
+    /// for the smaller communities); shapes still show the type. The legend lists the largest
+    /// communities.
+    Community,
 }
 
 impl ColorBy {
     /// Every choice, in the order the command line lists them.
-    pub const ALL: [ColorBy; 1] = [ColorBy::Type];
+    pub const ALL: [ColorBy; 2] = [ColorBy::Type, ColorBy::Community];
 
-    /// The command-line name (`type`).
+    /// The command-line name (`type`, `community`).
     pub fn as_str(self) -> &'static str {
         match self {
             ColorBy::Type => "type",
+            ColorBy::Community => "community",
         }
     }
 }
@@ -356,7 +361,12 @@ pub fn to_dot_with(graph: &EntityGraph, options: &DotOptions) -> String {
     let max_mentions = g.node_weights().map(|n| n.mentions).max().unwrap_or(0);
     let labelled = labelled_nodes(graph, large);
     for (i, n) in g.node_weights().enumerate() {
-        stmts.push(Stmt::Node(entity_node(n, max_mentions, labelled[i])));
+        stmts.push(Stmt::Node(entity_node(
+            n,
+            max_mentions,
+            labelled[i],
+            options,
+        )));
     }
 
     let scale = WeightScale::new(g.edge_weights().map(|e| e.weight));
@@ -410,8 +420,12 @@ fn labelled_nodes(graph: &EntityGraph, large: bool) -> Vec<bool> {
     labelled
 }
 
-fn entity_node(n: &Node, max_mentions: u64, labelled: bool) -> DotNode {
+fn entity_node(n: &Node, max_mentions: u64, labelled: bool, options: &DotOptions) -> DotNode {
     let style = type_style(&n.kind);
+    let fill = match options.color_by {
+        ColorBy::Type => style.fill,
+        ColorBy::Community => super::style::community_color(n.community),
+    };
     let s = if max_mentions == 0 {
         0.0
     } else {
@@ -426,6 +440,9 @@ fn entity_node(n: &Node, max_mentions: u64, labelled: bool) -> DotNode {
         n.documents,
         fixed(n.pagerank, 4)
     );
+    if options.color_by == ColorBy::Community {
+        let _ = write!(tooltip, "\ncommunity: {}", n.community);
+    }
     let mut attributes = vec![
         attr("label", if labelled { text(&n.label) } else { quoted("") }),
         attr("shape", plain(style.shape)),
@@ -441,7 +458,7 @@ fn entity_node(n: &Node, max_mentions: u64, labelled: bool) -> DotNode {
             attributes.push(attr("penwidth", plain(PROVISIONAL_PENWIDTH)));
         }
     }
-    attributes.push(attr("fillcolor", quoted(style.fill)));
+    attributes.push(attr("fillcolor", quoted(fill)));
     if labelled {
         attributes.extend([
             attr("fontsize", num(lerp(FONTSIZE, s), 1)),
@@ -505,6 +522,51 @@ fn legend_row(out: &mut String, swatch: &str, label: &str) {
     );
 }
 
+/// The legend rows of `--color-by community`: one per colour for the largest communities
+/// (each with its size and its node highest by PageRank), then a line for the rest.
+fn community_legend(out: &mut String, graph: &EntityGraph) {
+    let g = &graph.graph;
+    let count = g.node_weights().map(|n| n.community + 1).max().unwrap_or(0);
+    let mut sizes = vec![0usize; count];
+    // The node highest by PageRank of each community, ties by node order.
+    let mut top: Vec<Option<&Node>> = vec![None; count];
+    for n in g.node_weights() {
+        sizes[n.community] += 1;
+        let t = &mut top[n.community];
+        if t.is_none_or(|t| n.pagerank > t.pagerank) {
+            *t = Some(n);
+        }
+    }
+    let shown = count.min(super::style::COMMUNITY_COLORS.len());
+    for c in 0..shown {
+        let name = top[c].map_or("", |n| n.label.as_str());
+        let more = if sizes[c] > 1 { ", …" } else { "" };
+        legend_row(
+            out,
+            &format!("BGCOLOR=\"{}\"", super::style::community_color(c)),
+            &format!("community {c} ({name}{more}): {}", plural(sizes[c], "node")),
+        );
+    }
+    if count > shown {
+        let rest: usize = sizes[shown..].iter().sum();
+        legend_row(
+            out,
+            "",
+            &format!(
+                "{} smaller communit{} ({}): the colours again, in this order",
+                count - shown,
+                if count - shown == 1 { "y" } else { "ies" },
+                plural(rest, "node")
+            ),
+        );
+    }
+    let _ = write!(
+        out,
+        "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">modularity: {}</FONT></TD></TR>",
+        fixed(graph.meta.modularity, 3)
+    );
+}
+
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
@@ -518,13 +580,13 @@ fn legend(graph: &EntityGraph, options: &DotOptions) -> String {
          COLOR=\"#BBBBBB\" BGCOLOR=\"#F7F7F7\" STYLE=\"ROUNDED\">\
          <TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>Legend</B></TD></TR>",
     );
+    let present: BTreeSet<&str> = g.node_weights().map(|n| n.kind.as_str()).collect();
+    // Types with a style of their own in table order, then the others alphabetically.
+    let known = || super::TYPE_STYLES.iter().map(|s| s.kind);
+    let mut kinds: Vec<&str> = known().filter(|k| present.contains(k)).collect();
+    kinds.extend(present.iter().filter(|k| !known().any(|x| x == **k)));
     match options.color_by {
         ColorBy::Type => {
-            let present: BTreeSet<&str> = g.node_weights().map(|n| n.kind.as_str()).collect();
-            // Types with a style of their own in table order, then the others alphabetically.
-            let known = || super::TYPE_STYLES.iter().map(|s| s.kind);
-            let mut kinds: Vec<&str> = known().filter(|k| present.contains(k)).collect();
-            kinds.extend(present.iter().filter(|k| !known().any(|x| x == **k)));
             for kind in kinds {
                 let style = type_style(kind);
                 let count = g.node_weights().filter(|n| n.kind == kind).count();
@@ -534,6 +596,14 @@ fn legend(graph: &EntityGraph, options: &DotOptions) -> String {
                     &format!("{kind} ({}): {}", style.shape, plural(count, "node")),
                 );
             }
+        }
+        ColorBy::Community => {
+            community_legend(&mut out, graph);
+            let shapes: Vec<String> = kinds
+                .iter()
+                .map(|k| format!("{k} {}", type_style(k).shape))
+                .collect();
+            legend_row(&mut out, "", &format!("shapes: {}", shapes.join(", ")));
         }
     }
     let provisional = g.node_weights().filter(|n| n.provisional.is_some()).count();
@@ -601,6 +671,7 @@ mod tests {
             weighted_degree: 0.0,
             pagerank: 0.25,
             component: 0,
+            community: 0,
             betweenness: 0.0,
         }
     }
@@ -627,6 +698,7 @@ mod tests {
             filters: Filters::default(),
             entities_seen: 4,
             pairs_seen: 3,
+            modularity: 0.0,
             betweenness_pivots: None,
         }
     }

@@ -37,7 +37,8 @@
 //!   is pretty-printed with 2-space indentation and ends with a newline, so the same graph
 //!   always gives the same bytes.
 //! - A node's keys are `id`, `label`, `type`, `mentions`, `documents`, `windows`, `degree`,
-//!   `weighted_degree`, `pagerank`, `component`, `betweenness`, `aliases` (surface form → count), then,
+//!   `weighted_degree`, `pagerank`, `component`, `community`, `betweenness`, `aliases` (surface
+//!   form → count), then,
 //!   for a provisional entity found by discovery (id `new:…`) only, `provisional` (`true`) and
 //!   `cue` (the cue that typed it, `title:analyst`), then its gazetteer attributes (string
 //!   values) flattened into the node object, in name order. A gazetteer entity has neither key.
@@ -109,6 +110,7 @@ pub const RESERVED_NODE_KEYS: &[&str] = &[
     "weighted_degree",
     "pagerank",
     "component",
+    "community",
     "betweenness",
     "aliases",
     "provisional",
@@ -239,6 +241,9 @@ pub struct JsonNode<'a> {
     /// Connected component, numbered from 0 by decreasing size.
     #[serde(default)]
     pub component: usize,
+    /// Community (Leiden, weighted), numbered from 0 by decreasing size.
+    #[serde(default)]
+    pub community: usize,
     /// Normalized betweenness centrality; `null` when not finite, read back as NaN.
     #[serde(default, deserialize_with = "float_or_null")]
     pub betweenness: f64,
@@ -359,6 +364,7 @@ impl<'a> JsonNode<'a> {
             weighted_degree: n.weighted_degree,
             pagerank: n.pagerank,
             component: n.component,
+            community: n.community,
             betweenness: n.betweenness,
             aliases: Cow::Borrowed(&n.aliases),
             provisional: n.provisional.is_some(),
@@ -509,6 +515,7 @@ mod tests {
             weighted_degree: 2.0,
             pagerank: 0.25,
             component: 0,
+            community: 0,
             betweenness: 0.0,
         }
     }
@@ -526,6 +533,7 @@ mod tests {
             filters: Filters::default(),
             entities_seen: 4,
             pairs_seen: 3,
+            modularity: 0.0,
             betweenness_pivots: None,
         }
     }
@@ -607,6 +615,7 @@ mod tests {
                 "weighted_degree",
                 "pagerank",
                 "component",
+                "community",
                 "betweenness",
                 "aliases"
             ]

@@ -77,6 +77,27 @@ pub fn type_style(kind: &str) -> &'static TypeStyle {
         .unwrap_or(&OTHER_STYLE)
 }
 
+/// Fill colours of communities (`--color-by community`), Paul Tol's "light" scheme: distinct
+/// for colour-blind readers and light enough for black labels. Community `c` takes colour
+/// `c % 9`, so the 9 largest communities have colours of their own and smaller ones reuse
+/// them in turn.
+pub const COMMUNITY_COLORS: [&str; 9] = [
+    "#77AADD", // light blue
+    "#EE8866", // orange
+    "#EEDD88", // light yellow
+    "#FFAABB", // pink
+    "#99DDFF", // light cyan
+    "#44BB99", // mint
+    "#BBCC33", // pear
+    "#AAAA00", // olive
+    "#DDDDDD", // pale grey
+];
+
+/// The fill colour of community `c`: [`COMMUNITY_COLORS`], cycling.
+pub fn community_color(c: usize) -> &'static str {
+    COMMUNITY_COLORS[c % COMMUNITY_COLORS.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,16 +1,29 @@
 //! The analytics of every node of a built graph: degree, weighted degree, PageRank, connected
-//! component and betweenness.
+//! component, community and betweenness.
 
 use petgraph::graph::{NodeIndex, UnGraph};
 
-use super::algo::{betweenness, components};
+use super::algo::communities::DEFAULT_SEED;
+use super::algo::{betweenness, communities, components};
 use super::{Edge, Node, pagerank};
 
-/// Fills in degree, weighted degree, PageRank, betweenness and component of every node.
-/// Returns the number of pivots when betweenness was estimated (see
-/// [`GraphMeta::betweenness_pivots`](super::GraphMeta::betweenness_pivots)).
-pub fn analyse(graph: &mut UnGraph<Node, Edge>) -> Option<usize> {
+/// What [`analyse`] found about the graph as a whole.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Analysis {
+    /// The number of pivots when betweenness was estimated (see
+    /// [`GraphMeta::betweenness_pivots`](super::GraphMeta::betweenness_pivots)).
+    pub betweenness_pivots: Option<usize>,
+    /// The weighted modularity of the communities (see
+    /// [`GraphMeta::modularity`](super::GraphMeta::modularity)).
+    pub modularity: f64,
+}
+
+/// Fills in degree, weighted degree, PageRank, betweenness, component and community of every
+/// node. Communities are Leiden's on the edges' [`Edge::weight`] (negative weights count as 0),
+/// seed [`DEFAULT_SEED`], resolution 1.
+pub fn analyse(graph: &mut UnGraph<Node, Edge>) -> Analysis {
     let comp = components(&*graph);
+    let comm = communities(&*graph, |e| e.weight().weight, DEFAULT_SEED, 1.0);
     let ranks = pagerank(graph, 0.85, 100, 1e-12);
     let (between, pivots) = betweenness(graph);
     for i in 0..graph.node_count() {
@@ -23,9 +36,13 @@ pub fn analyse(graph: &mut UnGraph<Node, Edge>) -> Option<usize> {
         n.weighted_degree = weighted;
         n.pagerank = ranks[i];
         n.component = comp[i];
+        n.community = comm.membership[i];
         n.betweenness = between[i].unwrap_or(0.0);
     }
-    pivots
+    Analysis {
+        betweenness_pivots: pivots,
+        modularity: comm.modularity,
+    }
 }
 
 #[cfg(test)]

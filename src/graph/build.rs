@@ -170,6 +170,7 @@ pub fn build(
             weighted_degree: 0.0,
             pagerank: 0.0,
             component: 0,
+            community: 0,
             betweenness: 0.0,
         });
     }
@@ -208,7 +209,7 @@ pub fn build(
     if filters.largest_component {
         graph = largest_component(graph);
     }
-    let betweenness_pivots = analyse(&mut graph);
+    let analysis = analyse(&mut graph);
     EntityGraph {
         graph,
         meta: GraphMeta {
@@ -228,7 +229,8 @@ pub fn build(
             },
             entities_seen: counts.entities.len(),
             pairs_seen: counts.pairs.len(),
-            betweenness_pivots,
+            modularity: analysis.modularity,
+            betweenness_pivots: analysis.betweenness_pivots,
         },
     }
 }

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::gazetteer::EntityId;
 
 pub use algo::betweenness::{BETWEENNESS_PIVOTS, EXACT_BETWEENNESS_WORK, exact_betweenness};
-pub use analyse::analyse;
+pub use analyse::{Analysis, analyse};
 pub use build::{Weighting, build};
 
 /// Pruning applied while building; every field is reported in the graph's metadata.
@@ -87,6 +87,9 @@ pub struct Node {
     pub pagerank: f64,
     /// Connected component, numbered from 0 by decreasing size.
     pub component: usize,
+    /// Community (Leiden, weighted; see [`algo::communities()`]), numbered from 0 by
+    /// decreasing size, ties by lowest node index.
+    pub community: usize,
     /// Normalized betweenness centrality, on the unweighted graph: the share of shortest
     /// paths between other nodes that pass through this one (brokers score high).
     pub betweenness: f64,
@@ -165,6 +168,10 @@ pub struct GraphMeta {
     pub entities_seen: usize,
     /// Distinct pairs of entities seen together in a window, before pruning.
     pub pairs_seen: usize,
+    /// Weighted modularity of the nodes' communities ([`Node::community`]); 0 for a graph
+    /// without positive edge weight. Read as 0 from a graph.json written before communities.
+    #[serde(default)]
+    pub modularity: f64,
     /// Set when the graph's nodes × edges exceed [`EXACT_BETWEENNESS_WORK`] (see
     /// [`exact_betweenness`]): betweenness was estimated from this many source nodes (Brandes–Pich sampling) instead of all of them.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -220,6 +227,7 @@ mod tests {
             weighted_degree: 0.0,
             pagerank: 0.0,
             component: 0,
+            community: 0,
             betweenness: 0.0,
         }
     }

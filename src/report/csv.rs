@@ -1,6 +1,6 @@
 //! The report as CSV, one section (entities or pairs) at a time, safe for spreadsheets.
 
-use super::{Report, number, partners_text};
+use super::{Report, members_text, number, partners_text};
 
 /// A text cell made safe for spreadsheets: a leading `= + - @` (or tab / carriage return)
 /// would be read as a formula, so it gets a leading `'` (OWASP's advice).
@@ -20,17 +20,24 @@ pub enum CsvSection {
     Entities,
     /// The strongest pairs.
     Pairs,
+    /// The community table.
+    Communities,
 }
 
 impl CsvSection {
     /// Both sections, in the order the command line lists them.
-    pub const ALL: [CsvSection; 2] = [CsvSection::Entities, CsvSection::Pairs];
+    pub const ALL: [CsvSection; 3] = [
+        CsvSection::Entities,
+        CsvSection::Pairs,
+        CsvSection::Communities,
+    ];
 
     /// The name used on the command line (`--csv-section pairs`).
     pub fn as_str(self) -> &'static str {
         match self {
             CsvSection::Entities => "entities",
             CsvSection::Pairs => "pairs",
+            CsvSection::Communities => "communities",
         }
     }
 }
@@ -50,6 +57,7 @@ pub fn to_csv(r: &Report, section: CsvSection) -> String {
                     "documents",
                     "weighted_degree",
                     "pagerank",
+                    "community",
                     "partners",
                 ];
                 if r.has_provisional {
@@ -66,6 +74,7 @@ pub fn to_csv(r: &Report, section: CsvSection) -> String {
                         e.documents.to_string(),
                         number(e.weighted_degree),
                         format!("{:.6}", e.pagerank),
+                        e.community.to_string(),
                         csv_text(&partners_text(&e.partners)),
                     ];
                     if r.has_provisional {
@@ -96,6 +105,18 @@ pub fn to_csv(r: &Report, section: CsvSection) -> String {
                         number(p.weight),
                         p.count.to_string(),
                         p.documents.to_string(),
+                    ])?;
+                }
+            }
+            CsvSection::Communities => {
+                w.write_record(["community", "nodes", "edges", "weight", "members"])?;
+                for c in &r.communities {
+                    w.write_record([
+                        c.community.to_string(),
+                        c.nodes.to_string(),
+                        c.edges.to_string(),
+                        number(c.weight),
+                        csv_text(&members_text(&c.members)),
                     ])?;
                 }
             }

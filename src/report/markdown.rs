@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{PROVISIONAL_HEADER, PROVISIONAL_NOTE, Report, number, partners_text};
+use super::{PROVISIONAL_HEADER, PROVISIONAL_NOTE, Report, members_text, number, partners_text};
 
 /// Markdown table cell text: `\\` and `|` escaped, line breaks as spaces.
 pub fn md_escape(s: &str) -> String {
@@ -15,11 +15,11 @@ pub fn md_escape(s: &str) -> String {
 pub fn to_markdown(r: &Report) -> String {
     let mut out = if r.has_provisional {
         format!(
-            "## Top entities\n\n| # | entity | type | {PROVISIONAL_HEADER} | mentions | docs | weighted degree | PageRank | strongest partners |\n|---:|---|---|---|---:|---:|---:|---:|---|\n",
+            "## Top entities\n\n| # | entity | type | {PROVISIONAL_HEADER} | mentions | docs | weighted degree | PageRank | community | strongest partners |\n|---:|---|---|---|---:|---:|---:|---:|---:|---|\n",
         )
     } else {
         String::from(
-            "## Top entities\n\n| # | entity | type | mentions | docs | weighted degree | PageRank | strongest partners |\n|---:|---|---|---:|---:|---:|---:|---|\n",
+            "## Top entities\n\n| # | entity | type | mentions | docs | weighted degree | PageRank | community | strongest partners |\n|---:|---|---|---:|---:|---:|---:|---:|---|\n",
         )
     };
     for e in &r.entities {
@@ -30,7 +30,7 @@ pub fn to_markdown(r: &Report) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} |{provisional} {} | {} | {} | {:.4} | {} |",
+            "| {} | {} | {} |{provisional} {} | {} | {} | {:.4} | {} | {} |",
             e.rank,
             md_escape(&e.name),
             md_escape(&e.kind),
@@ -38,6 +38,7 @@ pub fn to_markdown(r: &Report) -> String {
             e.documents,
             number(e.weighted_degree),
             e.pagerank,
+            e.community,
             md_escape(&partners_text(&e.partners))
         );
     }
@@ -57,6 +58,20 @@ pub fn to_markdown(r: &Report) -> String {
             number(p.weight),
             p.count,
             p.documents
+        );
+    }
+    out.push_str(
+        "\n## Largest communities\n\n| community | nodes | edges | weight | first entities |\n|---:|---:|---:|---:|---|\n",
+    );
+    for c in &r.communities {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            c.community,
+            c.nodes,
+            c.edges,
+            number(c.weight),
+            md_escape(&members_text(&c.members))
         );
     }
     out

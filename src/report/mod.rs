@@ -55,6 +55,9 @@ pub struct ReportNode {
     pub pagerank: f64,
     /// The node's normalized betweenness centrality; from graph.json, 0 if not finite.
     pub betweenness: f64,
+    /// The node's community (numbered from 0 by decreasing size); from a graph.json written
+    /// before communities, 0.
+    pub community: usize,
     /// `Some(cue)` for a provisional entity found by discovery (`"provisional": true` and
     /// `"cue"` in graph.json), `None` for a gazetteer entity.
     pub provisional: Option<String>,
@@ -169,6 +172,8 @@ pub struct EntityRow {
     pub weighted_degree: f64,
     /// The entity's PageRank.
     pub pagerank: f64,
+    /// The entity's community ([`CommunityRow::community`]).
+    pub community: usize,
     /// Its strongest partners, strongest first (weight, then count, then names), at most
     /// [`ReportOptions::partners`].
     pub partners: Vec<Partner>,
@@ -201,8 +206,37 @@ pub struct PairRow {
     pub documents: u64,
 }
 
+/// An entity listed in a [`CommunityRow`].
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Member {
+    /// The node id.
+    pub id: String,
+    /// The entity's name.
+    pub name: String,
+}
+
+/// The most members a [`CommunityRow`] lists.
+pub const COMMUNITY_MEMBERS: usize = 5;
+
+/// One row of the community table: a community of the graph, as numbered there.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CommunityRow {
+    /// The community's number (0 is the largest).
+    pub community: usize,
+    /// Its nodes, of every type.
+    pub nodes: usize,
+    /// Edges between two of its nodes.
+    pub edges: usize,
+    /// The sum of those edges' weights.
+    pub weight: f64,
+    /// Its first entities in the order of the entity table ([`ReportOptions::sort`]; only of
+    /// [`ReportOptions::kind`] if set), at most [`COMMUNITY_MEMBERS`].
+    pub members: Vec<Member>,
+}
+
 /// A ranked report: the top entities and the strongest pairs, each at most
-/// [`ReportOptions::top`] rows. Serialized as the JSON report format.
+/// [`ReportOptions::top`] rows, and the largest communities. Serialized as the JSON report
+/// format.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Report {
     /// The entity table, in rank order.
@@ -210,6 +244,9 @@ pub struct Report {
     /// The pair table, in rank order: pairs with at least one end of [`ReportOptions::kind`] (all
     /// if `None`).
     pub pairs: Vec<PairRow>,
+    /// The community table, largest first, at most [`ReportOptions::top`] rows: communities
+    /// with at least one entity of [`ReportOptions::kind`] (all if `None`).
+    pub communities: Vec<CommunityRow>,
     /// The graph has provisional entities: the outputs get a provisional column (absent
     /// otherwise, so reports of gazetteer-only graphs are as they always were).
     #[serde(skip)]
@@ -249,6 +286,7 @@ pub fn report(g: &ReportGraph, opts: &ReportOptions) -> Report {
             .then(g.nodes[b].mentions.cmp(&g.nodes[a].mentions))
             .then_with(|| g.nodes[a].label.cmp(&g.nodes[b].label))
     });
+    let communities = community_rows(g, &order, opts);
     order.truncate(opts.top);
     let has_provisional = g.nodes.iter().any(|n| n.provisional.is_some());
     let mut incident: Vec<Vec<&ReportEdge>> = vec![Vec::new(); g.nodes.len()];
@@ -272,6 +310,7 @@ pub fn report(g: &ReportGraph, opts: &ReportOptions) -> Report {
                 documents: n.documents,
                 weighted_degree: n.weighted_degree,
                 pagerank: n.pagerank,
+                community: n.community,
                 partners: edges
                     .iter()
                     .take(opts.partners)
@@ -313,8 +352,58 @@ pub fn report(g: &ReportGraph, opts: &ReportOptions) -> Report {
     Report {
         entities,
         pairs,
+        communities,
         has_provisional,
     }
+}
+
+/// The community table: `order` is every entity of the chosen type, in rank order.
+fn community_rows(g: &ReportGraph, order: &[usize], opts: &ReportOptions) -> Vec<CommunityRow> {
+    let count = g.nodes.iter().map(|n| n.community + 1).max().unwrap_or(0);
+    let mut rows: Vec<CommunityRow> = (0..count)
+        .map(|community| CommunityRow {
+            community,
+            nodes: 0,
+            edges: 0,
+            weight: 0.0,
+            members: Vec::new(),
+        })
+        .collect();
+    for n in &g.nodes {
+        rows[n.community].nodes += 1;
+    }
+    for e in &g.edges {
+        let c = g.nodes[e.a].community;
+        if c == g.nodes[e.b].community {
+            rows[c].edges += 1;
+            rows[c].weight += e.weight;
+        }
+    }
+    let mut listed = vec![false; count];
+    for &i in order {
+        let n = &g.nodes[i];
+        listed[n.community] = true;
+        let members = &mut rows[n.community].members;
+        if members.len() < COMMUNITY_MEMBERS {
+            members.push(Member {
+                id: n.id.clone(),
+                name: n.label.clone(),
+            });
+        }
+    }
+    // Largest first (a graph.json from elsewhere may not number them by size), then by number.
+    let mut rows: Vec<CommunityRow> = rows.into_iter().filter(|r| listed[r.community]).collect();
+    rows.sort_by(|a, b| b.nodes.cmp(&a.nodes).then(a.community.cmp(&b.community)));
+    rows.truncate(opts.top);
+    rows
+}
+
+/// The members of a community row as text: names, comma-separated.
+pub(super) fn members_text(m: &[Member]) -> String {
+    m.iter()
+        .map(|m| m.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A number as people read it: integers without decimals, others with up to 3.
@@ -354,6 +443,7 @@ mod tests {
             weighted_degree: 0.0,
             pagerank: pr,
             betweenness: 0.0,
+            community: 0,
             provisional: None,
         };
         let edge = |a, b, weight: f64| ReportEdge {
@@ -428,6 +518,56 @@ mod tests {
     }
 
     #[test]
+    fn communities_are_listed_largest_first_with_their_inner_edges() {
+        let mut g = sample();
+        g.nodes[2].community = 1;
+        let r = report(&g, &ReportOptions::default());
+        let rows: Vec<_> = r
+            .communities
+            .iter()
+            .map(|c| (c.community, c.nodes, c.edges, c.weight))
+            .collect();
+        assert_eq!(rows, [(0, 3, 3, 9.0), (1, 1, 0, 0.0)]);
+        let members: Vec<_> = r.communities[0].members.iter().map(|m| &m.id).collect();
+        assert_eq!(members, ["lee", "xi", "seoul"]);
+        assert_eq!(r.entities[3].community, 1);
+        // Only communities holding an entity of the type asked for.
+        let orgs = report(
+            &g,
+            &ReportOptions {
+                kind: Some("ORG".into()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(orgs.communities.len(), 1);
+        assert_eq!(orgs.communities[0].community, 1);
+        // Every format shows the table; hostile names stay inert.
+        g.nodes[0].label = "=HYPERLINK(\"x\")|\u{1b}[31m".into();
+        let r = report(&g, &ReportOptions::default());
+        let t = to_table(&r, TableLook::default());
+        assert!(
+            t.contains("Largest communities") && !t.contains('\u{1b}'),
+            "{t}"
+        );
+        let md = to_markdown(&r);
+        assert!(
+            md.contains("| 0 | 3 | 3 | 9 | =HYPERLINK(\"x\")\\|"),
+            "{md}"
+        );
+        let csv = to_csv(&r, CsvSection::Communities);
+        let mut rows = ::csv::Reader::from_reader(csv.as_bytes());
+        assert_eq!(
+            rows.headers().unwrap(),
+            vec!["community", "nodes", "edges", "weight", "members"]
+        );
+        let first = rows.records().next().unwrap().unwrap();
+        assert!(first[4].starts_with("'=HYPERLINK"), "{first:?}");
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["communities"][1]["members"][0]["id"], "=cmd");
+        assert_eq!(json["entities"][0]["community"], 0);
+    }
+
+    #[test]
     fn provisional_entities_get_a_column_only_when_there_are_some() {
         let plain = report(&sample(), &ReportOptions::default());
         assert!(!plain.has_provisional);
@@ -472,8 +612,8 @@ mod tests {
         assert_eq!(header[header.len() - 2..], ["provisional", "cue"]);
         let rows: Vec<::csv::StringRecord> = rows.records().map(Result::unwrap).collect();
         let seoul = rows.iter().find(|r| &r[1] == "seoul").unwrap();
-        assert_eq!((&seoul[9], &seoul[10]), ("true", "'=given:Seo|ul"));
-        assert_eq!((&rows[0][9], &rows[0][10]), ("false", ""));
+        assert_eq!((&seoul[10], &seoul[11]), ("true", "'=given:Seo|ul"));
+        assert_eq!((&rows[0][10], &rows[0][11]), ("false", ""));
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["entities"][0]["provisional"], false);
         assert!(json["entities"][0].get("cue").is_none());

@@ -46,6 +46,7 @@ impl ReportGraph {
                     weighted_degree: n.weighted_degree,
                     pagerank: n.pagerank,
                     betweenness: n.betweenness,
+                    community: n.community,
                     provisional: n.provisional.clone(),
                 })
                 .collect(),
@@ -103,6 +104,7 @@ impl ReportGraph {
                 weighted_degree: finite(n.weighted_degree),
                 pagerank: finite(n.pagerank),
                 betweenness: finite(n.betweenness),
+                community: n.community,
                 provisional: n
                     .provisional
                     .then(|| n.cue.map(Cow::into_owned).unwrap_or_default()),

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use comfy_table::{Cell, Color, ContentArrangement, Row, Table, presets};
 
-use super::{PROVISIONAL_HEADER, PROVISIONAL_NOTE, Report, number, partners_text};
+use super::{PROVISIONAL_HEADER, PROVISIONAL_NOTE, Report, members_text, number, partners_text};
 
 /// Terminal colours closest to the pictures' palette, from [`crate::export::TYPE_STYLES`].
 fn type_color(kind: &str) -> Color {
@@ -66,15 +66,16 @@ pub fn to_table(r: &Report, look: TableLook) -> String {
         "docs",
         "w.degree",
         "PageRank",
+        "community",
         "strongest partners",
     ]);
     t.set_header(header);
     for e in &r.entities {
-        let mut kind = Cell::new(&e.kind);
+        let mut kind = Cell::new(terminal_text(&e.kind));
         if look.color {
             kind = kind.fg(type_color(&e.kind));
         }
-        let mut cells = vec![Cell::new(e.rank), Cell::new(&e.name), kind];
+        let mut cells = vec![Cell::new(e.rank), Cell::new(terminal_text(&e.name)), kind];
         if r.has_provisional {
             cells.push(Cell::new(terminal_text(e.cue.as_deref().unwrap_or(""))));
         }
@@ -83,12 +84,16 @@ pub fn to_table(r: &Report, look: TableLook) -> String {
             Cell::new(e.documents),
             Cell::new(number(e.weighted_degree)),
             Cell::new(format!("{:.4}", e.pagerank)),
-            Cell::new(partners_text(&e.partners)),
+            Cell::new(e.community),
+            Cell::new(terminal_text(&partners_text(&e.partners))),
         ]);
         t.add_row(one_line(cells, look));
     }
     let shift = usize::from(r.has_provisional);
-    right_align(&mut t, &[0, 3 + shift, 4 + shift, 5 + shift, 6 + shift]);
+    right_align(
+        &mut t,
+        &[0, 3 + shift, 4 + shift, 5 + shift, 6 + shift, 7 + shift],
+    );
     let mut out = format!("Top entities\n{t}\n");
     if r.has_provisional {
         let _ = writeln!(out, "{PROVISIONAL_NOTE}");
@@ -99,7 +104,10 @@ pub fn to_table(r: &Report, look: TableLook) -> String {
         p.add_row(one_line(
             vec![
                 Cell::new(x.rank),
-                Cell::new(format!("{} — {}", x.source_name, x.target_name)),
+                Cell::new(terminal_text(&format!(
+                    "{} — {}",
+                    x.source_name, x.target_name
+                ))),
                 Cell::new(number(x.weight)),
                 Cell::new(x.count),
                 Cell::new(x.documents),
@@ -109,6 +117,28 @@ pub fn to_table(r: &Report, look: TableLook) -> String {
     }
     right_align(&mut p, &[0, 2, 3, 4]);
     let _ = write!(out, "\nStrongest pairs\n{p}\n");
+    let mut c = new_table(look);
+    c.set_header(vec![
+        "community",
+        "nodes",
+        "edges",
+        "weight",
+        "first entities",
+    ]);
+    for x in &r.communities {
+        c.add_row(one_line(
+            vec![
+                Cell::new(x.community),
+                Cell::new(x.nodes),
+                Cell::new(x.edges),
+                Cell::new(number(x.weight)),
+                Cell::new(terminal_text(&members_text(&x.members))),
+            ],
+            look,
+        ));
+    }
+    right_align(&mut c, &[0, 1, 2, 3]);
+    let _ = write!(out, "\nLargest communities\n{c}\n");
     out
 }
 

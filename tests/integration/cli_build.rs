@@ -461,5 +461,5 @@ fn unknown_types_and_color_by_are_errors() {
         err.contains("invalid value 'colour' for '--color-by"),
         "{err}"
     );
-    assert!(err.contains("type"), "{err}");
+    assert!(err.contains("[possible values: type, community]"), "{err}");
 }

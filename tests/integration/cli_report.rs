@@ -43,16 +43,20 @@ fn markdown_report() {
     assert_eq!(
         report("markdown", &[]),
         "## Top entities\n\n\
-         | # | entity | type | mentions | docs | weighted degree | PageRank | strongest partners |\n\
-         |---:|---|---|---:|---:|---:|---:|---|\n\
-         | 1 | Alpha | PERSON | 3 | 1 | 3 | 0.4633 | Beta (2), Gamma Corp (1) |\n\
-         | 2 | Beta | PERSON | 2 | 1 | 2 | 0.3102 | Alpha (2) |\n\
-         | 3 | =Eq Fund | ORG | 1 | 1 | 0 | 0.0476 |  |\n\
-         | 4 | Gamma Corp | ORG | 1 | 1 | 1 | 0.1789 | Alpha (1) |\n\
+         | # | entity | type | mentions | docs | weighted degree | PageRank | community | strongest partners |\n\
+         |---:|---|---|---:|---:|---:|---:|---:|---|\n\
+         | 1 | Alpha | PERSON | 3 | 1 | 3 | 0.4633 | 0 | Beta (2), Gamma Corp (1) |\n\
+         | 2 | Beta | PERSON | 2 | 1 | 2 | 0.3102 | 0 | Alpha (2) |\n\
+         | 3 | =Eq Fund | ORG | 1 | 1 | 0 | 0.0476 | 1 |  |\n\
+         | 4 | Gamma Corp | ORG | 1 | 1 | 1 | 0.1789 | 0 | Alpha (1) |\n\
          \n## Strongest pairs\n\n\
          | # | pair | weight | count | docs |\n|---:|---|---:|---:|---:|\n\
          | 1 | Alpha — Beta | 2 | 2 | 1 |\n\
-         | 2 | Alpha — Gamma Corp | 1 | 1 | 1 |\n"
+         | 2 | Alpha — Gamma Corp | 1 | 1 | 1 |\n\
+         \n## Largest communities\n\n\
+         | community | nodes | edges | weight | first entities |\n|---:|---:|---:|---:|---|\n\
+         | 0 | 3 | 2 | 3 | Alpha, Beta, Gamma Corp |\n\
+         | 1 | 1 | 0 | 0 | =Eq Fund |\n"
     );
 }
 
@@ -60,11 +64,11 @@ fn markdown_report() {
 fn csv_report_escapes_formulas() {
     assert_eq!(
         report("csv", &[]),
-        "rank,id,name,type,mentions,documents,weighted_degree,pagerank,partners\n\
-         1,alpha,Alpha,PERSON,3,1,3,0.463320,\"Beta (2), Gamma Corp (1)\"\n\
-         2,beta,Beta,PERSON,2,1,2,0.310167,Alpha (2)\n\
-         3,eq-fund,'=Eq Fund,ORG,1,1,0,0.047619,\n\
-         4,gamma-corp,Gamma Corp,ORG,1,1,1,0.178893,Alpha (1)\n"
+        "rank,id,name,type,mentions,documents,weighted_degree,pagerank,community,partners\n\
+         1,alpha,Alpha,PERSON,3,1,3,0.463320,0,\"Beta (2), Gamma Corp (1)\"\n\
+         2,beta,Beta,PERSON,2,1,2,0.310167,0,Alpha (2)\n\
+         3,eq-fund,'=Eq Fund,ORG,1,1,0,0.047619,1,\n\
+         4,gamma-corp,Gamma Corp,ORG,1,1,1,0.178893,0,Alpha (1)\n"
     );
     assert_eq!(
         report("csv", &["--csv-section", "pairs"])

@@ -16,6 +16,7 @@ mod cli_gazetteer;
 mod cli_provisional;
 mod cli_report;
 mod cli_tag;
+mod communities;
 mod export_dot;
 mod export_json;
 mod gazetteer_sources;

@@ -13,7 +13,10 @@
 //! graph.html's viewer reads the type styles from the page data instead of its own constants
 //! ([`with_the_old_viewer`] puts the old script, its CSP hash and the old style keys back);
 //! graph.dot's legend became the graph's HTML-like label instead of a cluster of nodes
-//! ([`with_the_old_legend`] writes the old cluster back from the new table).
+//! ([`with_the_old_legend`] writes the old cluster back from the new table); communities
+//! were added: every node's `community` and the graph's `modularity` in graph.json and
+//! graph.html, and a community column and a "Largest communities" table in every report
+//! format ([`without_communities`] removes them).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -67,6 +70,7 @@ fn outputs(input: &str) -> BTreeMap<String, Vec<u8>> {
         if name == "build" {
             for f in ["graph.dot", "graph.json", "graph.html"] {
                 let bytes = std::fs::read(out.join(f)).unwrap();
+                let bytes = without_communities(f, &bytes);
                 let bytes = match f {
                     "graph.json" => without_evidence_spans(&bytes),
                     "graph.html" => with_the_old_viewer(&bytes),
@@ -76,7 +80,8 @@ fn outputs(input: &str) -> BTreeMap<String, Vec<u8>> {
                 files.insert(f.to_string(), bytes);
             }
         } else {
-            files.insert(name, result.stdout);
+            let bytes = without_communities(&name, &result.stdout);
+            files.insert(name, bytes);
         }
     }
     files
@@ -147,6 +152,192 @@ fn with_the_old_legend(dot: &[u8]) -> Vec<u8> {
         "a title, the type rows and the metadata: {table}"
     );
     out.into_bytes()
+}
+
+/// An output as entgraph wrote it before communities: graph.json and report.json without the
+/// `community` members of nodes and entities, the graph's `modularity` and the report's
+/// `communities`; graph.html without the same members in its compact data; the report
+/// table, Markdown and CSV without the community column and the community table. Text
+/// edits, so every other byte is compared as written; each checks that it removed something.
+fn without_communities(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let out = match name {
+        "graph.json" => without_json_communities(text, "nodes", "/graph", "    ", "modularity"),
+        "report.json" => without_json_communities(text, "entities", "", "  ", "communities"),
+        "graph.html" => {
+            let n = text.matches(r#","community":"#).count();
+            assert!(n > 0, "no community in graph.html");
+            let mut out = String::with_capacity(text.len());
+            let mut rest = text;
+            // The meta (with modularity) comes before the nodes.
+            for key in std::iter::once(r#","modularity":"#)
+                .chain(std::iter::repeat_n(r#","community":"#, n))
+            {
+                let at = rest.find(key).unwrap_or_else(|| panic!("no {key}"));
+                out.push_str(&rest[..at]);
+                rest = rest[at + key.len()..].trim_start_matches(|c: char| {
+                    c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+')
+                });
+            }
+            out.push_str(rest);
+            out
+        }
+        "report.txt" => without_table_column(text, "community", "\nLargest communities\n"),
+        "report.md" => {
+            let (entities, communities) = text
+                .split_once("\n## Largest communities\n")
+                .expect("a community table");
+            assert!(communities.contains("| community | nodes |"));
+            let mut out = String::new();
+            let mut column = None;
+            let mut pairs = false;
+            for line in entities.split_inclusive('\n') {
+                pairs = pairs || line.starts_with("## Strongest pairs");
+                if pairs || !line.starts_with('|') {
+                    out.push_str(line);
+                    continue;
+                }
+                // Cells split on unescaped pipes.
+                let mut cells: Vec<String> = vec![String::new()];
+                let mut chars = line.chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            let last = cells.last_mut().unwrap();
+                            last.push(c);
+                            last.extend(chars.next());
+                        }
+                        '|' => cells.push(String::new()),
+                        c => cells.last_mut().unwrap().push(c),
+                    }
+                }
+                let i = *column.get_or_insert_with(|| {
+                    cells
+                        .iter()
+                        .position(|c| c == " community ")
+                        .expect("community column")
+                });
+                cells.remove(i);
+                out.push_str(&cells.join("|"));
+            }
+            out
+        }
+        "report.csv" => {
+            let mut r = csv::Reader::from_reader(text.as_bytes());
+            let header = r.headers().unwrap().clone();
+            let i = header.iter().position(|h| h == "community").unwrap();
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let drop = |rec: &csv::StringRecord| -> Vec<String> {
+                rec.iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .map(|(_, s)| s.to_string())
+                    .collect()
+            };
+            w.write_record(drop(&header)).unwrap();
+            for rec in r.records() {
+                let rec = rec.unwrap();
+                assert!(rec[i].parse::<usize>().is_ok(), "{rec:?}");
+                w.write_record(drop(&rec)).unwrap();
+            }
+            String::from_utf8(w.into_inner().unwrap()).unwrap()
+        }
+        _ => return bytes.to_vec(),
+    };
+    out.into_bytes()
+}
+
+/// Pretty-printed JSON without the `community` of every item of the array `list` and without
+/// the member `key` (written at `indent`) of the object at the JSON pointer `at`, as text;
+/// checked against the same removals from the parsed document.
+fn without_json_communities(text: &str, list: &str, at: &str, indent: &str, key: &str) -> String {
+    let t = without_members(text, "      ", "community");
+    let out = without_members(&t, indent, key);
+    let mut want: serde_json::Value = serde_json::from_str(text).unwrap();
+    let object = want.pointer_mut(at).unwrap().as_object_mut().unwrap();
+    object.remove(key).unwrap();
+    for n in want[list].as_array_mut().unwrap() {
+        n.as_object_mut().unwrap().remove("community").unwrap();
+    }
+    let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(got, want, "removing communities changed something else");
+    out
+}
+
+/// Pretty-printed JSON without the members `"key": …` written at `indent` (a value may span
+/// lines, up to its closing bracket at the same indent); a member that was last takes the
+/// comma off the one before it.
+fn without_members(text: &str, indent: &str, key: &str) -> String {
+    let open = format!("{indent}\"{key}\": ");
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split_inclusive('\n');
+    let mut removed = 0;
+    while let Some(line) = lines.next() {
+        let Some(value) = line.strip_prefix(&open) else {
+            out.push_str(line);
+            continue;
+        };
+        removed += 1;
+        let mut last = value.trim_end().to_string();
+        if last == "[" || last == "{" {
+            let close = if last == "[" { ']' } else { '}' };
+            let end = lines
+                .find(|l| l.strip_prefix(indent).is_some_and(|r| r.starts_with(close)))
+                .expect("unterminated value");
+            last = end.trim_end().to_string();
+        }
+        if !last.ends_with(',') {
+            assert!(out.ends_with(",\n"), "no member before {key}");
+            out.truncate(out.len() - 2);
+            out.push('\n');
+        }
+    }
+    assert!(removed > 0, "no {key} at indent {}", indent.len());
+    out
+}
+
+/// A report table (`report.txt`) without the first table's column headed `header` (its
+/// characters cut from every line of that table, borders included, after checking each cell
+/// is a number) and without the section from `section` to the end.
+fn without_table_column(text: &str, header: &str, section: &str) -> String {
+    let (tables, rest) = text.split_once(section).expect("a community table");
+    assert!(
+        rest.contains("community") && rest.contains("nodes"),
+        "{rest}"
+    );
+    let lines: Vec<&str> = tables.split_inclusive('\n').collect();
+    let head = lines
+        .iter()
+        .position(|l| l.contains(&format!(" {header} ")))
+        .expect("column header");
+    let chars: Vec<char> = lines[head].chars().collect();
+    let start = lines[head]
+        .split(&format!(" {header} "))
+        .next()
+        .unwrap()
+        .chars()
+        .count()
+        - 1; // the separator before the column
+    let width = header.chars().count() + 3; // separator and two spaces
+    assert_eq!(chars[start], '┆');
+    let mut out = String::new();
+    let mut in_table = false;
+    for (i, line) in lines.iter().enumerate() {
+        in_table = in_table || i + 1 == head;
+        if !in_table {
+            out.push_str(line);
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let cell: String = chars[start + 1..start + width].iter().collect();
+        if !(i == head || cell.trim().is_empty() || cell.chars().all(|c| "─═".contains(c))) {
+            assert!(cell.trim().parse::<usize>().is_ok(), "{cell:?} in {line}");
+        }
+        out.extend(&chars[..start]);
+        out.extend(&chars[start + width..]);
+        in_table = !line.starts_with('└');
+    }
+    out
 }
 
 /// graph.json as entgraph wrote it before evidence spans existed: the `spans` member (always

@@ -135,6 +135,7 @@ pub fn node(id: &str, label: &str, kind: &str, mentions: u64) -> Node {
         weighted_degree: 0.0,
         pagerank: 0.0,
         component: 0,
+        community: 0,
         betweenness: 0.0,
     }
 }
@@ -164,6 +165,7 @@ pub fn meta() -> GraphMeta {
         filters: Filters::default(),
         entities_seen: 0,
         pairs_seen: 0,
+        modularity: 0.0,
         betweenness_pivots: None,
     }
 }

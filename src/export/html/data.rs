@@ -45,6 +45,7 @@ struct NodeOut<'a> {
     weighted_degree: f64,
     pagerank: f64,
     component: usize,
+    community: usize,
     /// `[surface, count]` pairs (arrays, not an object: keys are untrusted text).
     aliases: Vec<(&'a str, u64)>,
     /// `[key, value]` pairs.
@@ -176,6 +177,7 @@ pub(super) fn page_data<'a>(
                 weighted_degree: n.weighted_degree,
                 pagerank: n.pagerank,
                 component: n.component,
+                community: n.community,
                 aliases: n.aliases.iter().map(|(s, c)| (s.as_str(), *c)).collect(),
                 attributes: n
                     .attributes

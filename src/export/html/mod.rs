@@ -126,6 +126,7 @@ mod tests {
             weighted_degree: 1.0,
             pagerank: 0.5,
             component: 0,
+            community: 0,
             betweenness: 0.0,
         }
     }
@@ -143,6 +144,7 @@ mod tests {
             filters: Filters::default(),
             entities_seen: 2,
             pairs_seen: 1,
+            modularity: 0.0,
             betweenness_pivots: None,
         }
     }

@@ -4,9 +4,11 @@
 //! node-index and edge-reference order, so results are deterministic.
 
 pub mod betweenness;
+pub mod communities;
 pub mod components;
 pub mod pagerank;
 
 pub use betweenness::{betweenness, sampled_betweenness};
-pub use components::components;
+pub use communities::{Communities, communities, modularity};
+pub use components::{components, number_by_size};
 pub use pagerank::pagerank;
