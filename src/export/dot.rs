@@ -590,6 +590,7 @@ mod tests {
             pagerank: 0.25,
             component: 0,
             betweenness: 0.0,
+            time: Default::default(),
         }
     }
 
@@ -599,6 +600,7 @@ mod tests {
             documents: 1,
             weight,
             evidence: Vec::new(),
+            time: Default::default(),
         }
     }
 
@@ -616,6 +618,7 @@ mod tests {
             entities_seen: 4,
             pairs_seen: 3,
             betweenness_pivots: None,
+            time: None,
         }
     }
 

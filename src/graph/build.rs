@@ -8,7 +8,9 @@ use std::str::FromStr;
 use petgraph::graph::{NodeIndex, UnGraph};
 
 use super::prune::{largest_component, strongest_per_node};
-use super::{Edge, EdgeEvidence, EntityGraph, EvidenceSpans, Filters, GraphMeta, Node, analyse};
+use super::{
+    Edge, EdgeEvidence, EntityGraph, EvidenceSpans, Filters, GraphMeta, Node, TimeMeta, analyse,
+};
 use crate::cooccur::CooccurrenceCounts;
 use crate::entity::EntityView;
 use crate::gazetteer::{EntityId, Gazetteer};
@@ -166,6 +168,7 @@ pub fn build(
             pagerank: 0.0,
             component: 0,
             betweenness: 0.0,
+            time: c.span.clone(),
         });
     }
     for (i, j, p, w) in edges {
@@ -194,9 +197,12 @@ pub fn build(
                             end: ev.end,
                             text: ev.text.clone(),
                             spans: EvidenceSpans { source, target },
+                            title: counts.titles[ev.document].clone(),
+                            date: counts.dates[ev.document],
                         }
                     })
                     .collect(),
+                time: p.span.clone(),
             },
         );
     }
@@ -219,8 +225,25 @@ pub fn build(
             entities_seen: counts.entities.len(),
             pairs_seen: counts.pairs.len(),
             betweenness_pivots,
+            time: time_meta(counts),
         },
     }
+}
+
+/// The corpus's dates for [`GraphMeta::time`]: `None` when nothing is dated and no range was
+/// asked for.
+fn time_meta(counts: &CooccurrenceCounts) -> Option<TimeMeta> {
+    let range = &counts.range;
+    (counts.dated_documents > 0 || !range.is_open()).then(|| TimeMeta {
+        dated_documents: counts.dated_documents,
+        undated_documents: counts.undated_documents,
+        excluded_documents: (!range.is_open()).then_some(counts.excluded_documents),
+        first: counts.span.first,
+        last: counts.span.last,
+        period: counts.period,
+        since: range.since,
+        until: range.until,
+    })
 }
 
 #[cfg(test)]

@@ -136,6 +136,7 @@ pub fn node(id: &str, label: &str, kind: &str, mentions: u64) -> Node {
         pagerank: 0.0,
         component: 0,
         betweenness: 0.0,
+        time: Default::default(),
     }
 }
 
@@ -146,6 +147,7 @@ pub fn edge(count: u64, weight: f64) -> Edge {
         documents: 1,
         weight,
         evidence: Vec::new(),
+        time: Default::default(),
     }
 }
 
@@ -165,6 +167,7 @@ pub fn meta() -> GraphMeta {
         entities_seen: 0,
         pairs_seen: 0,
         betweenness_pivots: None,
+        time: None,
     }
 }
 

@@ -127,6 +127,7 @@ mod tests {
             pagerank: 0.5,
             component: 0,
             betweenness: 0.0,
+            time: Default::default(),
         }
     }
 
@@ -144,6 +145,7 @@ mod tests {
             entities_seen: 2,
             pairs_seen: 1,
             betweenness_pivots: None,
+            time: None,
         }
     }
 
@@ -193,7 +195,10 @@ mod tests {
                     end: ev_start + ev_len,
                     text: text[ev_start..ev_start + ev_len].into(),
                     spans,
+                    title: None,
+                    date: None,
                 }],
+                time: Default::default(),
             },
         );
         EntityGraph {
