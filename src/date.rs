@@ -22,7 +22,8 @@
 //! 28 October (in UTC it would already be the 29th). A news item belongs to the day on which
 //! it was dated where it was written, and a corpus whose timestamps carry different offsets
 //! does not move items across days. The time of day and the offset are validated, then
-//! dropped. A partial date stands for the first day it covers (`2025-10` is 1 October).
+//! dropped. A partial date stands for the first day it covers (`2025-10` is 1 October);
+//! [`Date::parse_last_day`], for the end of a range, reads it as its last day.
 //!
 //! # Periods and spans
 //!
@@ -103,6 +104,26 @@ impl Date {
     /// The day of the month, from 1.
     pub fn day(self) -> u8 {
         self.day
+    }
+
+    /// [`Date::parse`], except that a partial date gives its **last** day (`2025` is
+    /// 31 December, `2025-02` is 28 February): the end of an inclusive range such as
+    /// `--until 2025-10`, which then takes in all of October.
+    pub fn parse_last_day(s: &str) -> Result<Date, DateError> {
+        let d = Date::parse(s)?;
+        // Date::parse accepted `s`, so 4 bytes are `YYYY` and 7 are `YYYY-MM`.
+        Ok(match s.len() {
+            4 => Date {
+                month: 12,
+                day: 31,
+                ..d
+            },
+            7 => Date {
+                day: days_in_month(d.year, d.month),
+                ..d
+            },
+            _ => d,
+        })
     }
 
     /// Parses the ISO 8601 subset of the [module docs](self): the date written, time of day
@@ -573,6 +594,21 @@ mod tests {
             e.to_string()
                 .starts_with("unparsable date \"2025-13\": no such month")
         );
+    }
+
+    #[test]
+    fn a_partial_date_ends_on_its_last_day() {
+        for (input, want) in [
+            ("2025", "2025-12-31"),
+            ("2025-02", "2025-02-28"),
+            ("2024-02", "2024-02-29"),
+            ("2025-04", "2025-04-30"),
+            ("2025-10-28", "2025-10-28"),
+            ("2025-10-28T23:30-05:00", "2025-10-28"),
+        ] {
+            assert_eq!(Date::parse_last_day(input), Ok(d(want)), "{input}");
+        }
+        assert!(Date::parse_last_day("2025-13").is_err());
     }
 
     #[test]

@@ -68,12 +68,13 @@ pub struct GraphArgs {
     #[arg(long)]
     pub picture: bool,
     /// Count only documents dated DATE or later (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a
-    /// date-time); undated documents are then excluded too.
+    /// date-time; a partial date stands for its first day); undated documents are then
+    /// excluded too.
     #[arg(long, value_name = "DATE")]
     pub since: Option<Date>,
-    /// Count only documents dated DATE or earlier (inclusive: the day DATE stands for, e.g.
-    /// 2025-10 is 1 October); undated documents are then excluded too.
-    #[arg(long, value_name = "DATE")]
+    /// Count only documents dated DATE or earlier (inclusive: a partial date stands for its
+    /// last day, so 2025-10 takes in all of October); undated documents are then excluded too.
+    #[arg(long, value_name = "DATE", value_parser = Date::parse_last_day)]
     pub until: Option<Date>,
     /// Per-period counts of nodes and edges (in graph.json) by day, week (ISO), month or year.
     #[arg(long, value_name = "PERIOD", default_value = "month", value_parser = choice(&Period::ALL, Period::as_str))]

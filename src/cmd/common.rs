@@ -253,8 +253,9 @@ impl InputReport {
 pub const BAD_DATES_LISTED: usize = 20;
 
 /// What the run summary says about dates: "" for a corpus without dates (and no date range
-/// asked for or bad date seen), else `, N dated FIRST..LAST, M undated (K unparsable)` and,
-/// with `--since`/`--until`, how many documents the range excluded.
+/// asked for or bad date seen), else `, N dated FIRST..LAST, M undated`, with
+/// `--since`/`--until` how many documents the range excluded, and how many documents had a
+/// `date` that did not parse.
 pub fn dates_summary(counts: &CooccurrenceCounts, report: &InputReport) -> String {
     let range = &counts.range;
     if counts.dated_documents == 0 && report.bad_dates == 0 && range.is_open() {
@@ -265,17 +266,23 @@ pub fn dates_summary(counts: &CooccurrenceCounts, report: &InputReport) -> Strin
         s.push_str(&format!(" {f}..{l}"));
     }
     s.push_str(&format!(", {} undated", counts.undated_documents));
-    if report.bad_dates > 0 {
-        s.push_str(&format!(" ({} with unparsable dates)", report.bad_dates));
-    }
     if !range.is_open() {
-        let bound =
-            |d: Option<entgraph::date::Date>| d.map_or("…".to_string(), |d| d.to_string());
+        let mut bounds = String::new();
+        if let Some(d) = range.since {
+            bounds.push_str(&format!(" --since {d}"));
+        }
+        if let Some(d) = range.until {
+            bounds.push_str(&format!(" --until {d}"));
+        }
         s.push_str(&format!(
-            ", {} excluded by --since/--until {}..{} (undated documents are excluded)",
+            ", {} excluded by{bounds} (undated documents are excluded)",
             counts.excluded_documents,
-            bound(range.since),
-            bound(range.until)
+        ));
+    }
+    if report.bad_dates > 0 {
+        s.push_str(&format!(
+            ", {} with an unparsable date (treated as undated)",
+            report.bad_dates
         ));
     }
     s
