@@ -45,7 +45,8 @@
 //!   object, in name order. A gazetteer entity has neither `provisional` nor `cue`; in a
 //!   corpus without dates no node or link has `first`, `last` or `periods`, and the graph
 //!   metadata has none of `dated_documents`, `undated_documents`, `excluded_documents`,
-//!   `first`, `last`, `period`, `since`, `until` ([`crate::graph::TimeMeta`]).
+//!   `first`, `last`, `period`, `documents_by_period`, `since`, `until`
+//!   ([`crate::graph::TimeMeta`]).
 //! - **Attribute names never overwrite built-in keys.** An attribute named like one of
 //!   [`RESERVED_NODE_KEYS`] (e.g. `label`, `degree`, or Cytoscape's `parent`), or whose name
 //!   already starts with `attr_`, is written as `attr_` + its name; every other attribute
@@ -861,7 +862,7 @@ mod tests {
         span.add(day("2025-11-03"), crate::date::Period::Week, 1);
         g.graph[petgraph::graph::NodeIndex::new(1)].time = span.clone();
         let e = petgraph::graph::EdgeIndex::new(0);
-        g.graph[e].time = span;
+        g.graph[e].time = span.clone();
         g.graph[e].evidence[0].title = Some("A <b>title</b>".into());
         g.graph[e].evidence[0].date = Some(day("2025-10-28"));
         g.meta.time = Some(crate::graph::TimeMeta {
@@ -871,6 +872,7 @@ mod tests {
             first: Some(day("2025-10-28")),
             last: Some(day("2025-11-03")),
             period: crate::date::Period::Week,
+            documents_by_period: span.periods.clone(),
             since: Some(day("2025-10-01")),
             until: Some(day("2025-11-30")),
         });
@@ -909,6 +911,10 @@ mod tests {
         assert_eq!(link["evidence"][0]["title"], "A <b>title</b>");
         assert_eq!(v["graph"]["period"], "week");
         assert_eq!(v["graph"]["excluded_documents"], 4);
+        assert_eq!(
+            v["graph"]["documents_by_period"],
+            serde_json::json!({"2025-W44": 2, "2025-W45": 1})
+        );
         // Ada has no dates: no keys.
         assert!(v["nodes"][0].get("first").is_none() && v["nodes"][0].get("periods").is_none());
         // An undated graph has none of the keys anywhere.
@@ -919,6 +925,7 @@ mod tests {
             "periods",
             "period",
             "dated_documents",
+            "documents_by_period",
             "\"date\"",
             "title",
         ] {

@@ -241,6 +241,7 @@ fn time_meta(counts: &CooccurrenceCounts) -> Option<TimeMeta> {
         first: counts.span.first,
         last: counts.span.last,
         period: counts.period,
+        documents_by_period: counts.span.periods.clone(),
         since: range.since,
         until: range.until,
     })

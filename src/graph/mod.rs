@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::UnGraph;
 use serde::{Deserialize, Serialize};
 
-use crate::date::{Date, DateSpan, Period};
+use crate::date::{Date, DateSpan, Period, PeriodKey};
 use crate::gazetteer::EntityId;
 
 pub use algo::betweenness::{BETWEENNESS_PIVOTS, EXACT_BETWEENNESS_NODES};
@@ -203,6 +203,10 @@ pub struct TimeMeta {
     pub last: Option<Date>,
     /// How the nodes' and links' `periods` are cut.
     pub period: Period,
+    /// Dated documents counted per period (label → documents, chronological): what the
+    /// nodes' and links' `periods` can be set against. Absent when none is dated.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub documents_by_period: BTreeMap<PeriodKey, u64>,
     /// `--since`: the first day counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Date>,

@@ -207,6 +207,10 @@ fn nodes_and_links_get_first_last_and_periods_by_hand() {
             &json!("month")
         ]
     );
+    assert_eq!(
+        g["documents_by_period"],
+        json!({"2025-10": 1, "2025-11": 1, "2025-12": 1})
+    );
     for absent in ["since", "until", "excluded_documents"] {
         assert!(g.get(absent).is_none(), "{absent} without a range");
     }
@@ -573,6 +577,11 @@ fn reuters_dates_are_reported_as_not_iso_and_count_once_converted() {
     let g = &v["graph"];
     assert_eq!(g["dated_documents"], 1500);
     assert_eq!(g["undated_documents"], 0);
+    let mut by_month: BTreeMap<String, u64> = BTreeMap::new();
+    for d in &iso_days {
+        *by_month.entry(d[..7].to_string()).or_default() += 1;
+    }
+    assert_eq!(g["documents_by_period"], json!(by_month));
     assert_eq!(g["first"], json!(iso_days[0]));
     assert_eq!(g["last"], json!(iso_days[iso_days.len() - 1]));
     // Every document dated: a link's periods add up to its count, a node's to its windows,
