@@ -8,8 +8,10 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use crate::date::{Date, DateRange, DateSpan, Period};
 use crate::discover::ProvisionalEntity;
 use crate::gazetteer::{EntityId, Gazetteer};
+use crate::input::Document;
 use crate::tagger::{Mention, Tagged};
 use crate::window::{DocumentWindows, WindowKind};
 
@@ -71,6 +73,9 @@ pub struct EntityCounts {
     pub windows: u64,
     /// Surface forms and how often each was seen.
     pub surfaces: BTreeMap<String, u64>,
+    /// Dates of the dated documents that mention the entity, and its windows per period
+    /// (summing to the windows of dated documents); empty if only undated ones do.
+    pub span: DateSpan,
     last_document: Option<u64>,
 }
 
@@ -107,6 +112,9 @@ pub struct PairCounts {
     pub documents: u64,
     /// The first windows (at most the evidence limit), in input order.
     pub evidence: Vec<Evidence>,
+    /// Dates of the dated documents in which the pair shares a window, and its windows per
+    /// period (summing to `count` over dated documents).
+    pub span: DateSpan,
     last_document: Option<u64>,
 }
 
@@ -117,6 +125,24 @@ pub struct CooccurrenceCounts {
     pub window: WindowKind,
     /// Document ids, in input order.
     pub documents: Vec<String>,
+    /// Per document (as [`CooccurrenceCounts::documents`]): its date, if it has one.
+    pub dates: Vec<Option<Date>>,
+    /// Per document: its title, if it has one.
+    pub titles: Vec<Option<String>>,
+    /// How per-period counts are cut (default: months); set before adding documents.
+    pub period: Period,
+    /// Documents counted that have a date.
+    pub dated_documents: u64,
+    /// Documents counted without a date (none, or one that did not parse).
+    pub undated_documents: u64,
+    /// Documents left out by a date range (`--since`/`--until`), dated or not; not in
+    /// `documents`. Set by [`crate::pipeline::count`].
+    pub excluded_documents: u64,
+    /// The date range documents were selected by (open: all). Set by
+    /// [`crate::pipeline::count`].
+    pub range: DateRange,
+    /// The corpus's dates: first, last, and dated documents per period.
+    pub span: DateSpan,
     /// Total bytes of text counted.
     pub bytes: u64,
     /// Windows in the corpus, with or without mentions.
@@ -151,6 +177,14 @@ impl CooccurrenceCounts {
         CooccurrenceCounts {
             window,
             documents: Vec::new(),
+            dates: Vec::new(),
+            titles: Vec::new(),
+            period: Period::default(),
+            dated_documents: 0,
+            undated_documents: 0,
+            excluded_documents: 0,
+            range: DateRange::default(),
+            span: DateSpan::default(),
             bytes: 0,
             windows: 0,
             mentions: 0,
@@ -221,7 +255,8 @@ impl CooccurrenceCounts {
         }
     }
 
-    /// Adds one document: its mentions and its windows (from [`crate::window::windows`]).
+    /// Adds one undated, untitled document: its mentions and its windows (from
+    /// [`crate::window::windows`]).
     ///
     /// In each window every unordered pair of distinct entities counts once, however many
     /// times either is mentioned there.
@@ -232,8 +267,47 @@ impl CooccurrenceCounts {
         mentions: &[Mention],
         windows: &DocumentWindows,
     ) {
+        self.add_dated(id, text, None, None, mentions, windows);
+    }
+
+    /// Adds `document` as [`CooccurrenceCounts::add_document`] does, with its date
+    /// ([`Document::date`]) and title ([`Document::title`]).
+    pub fn add(&mut self, document: &Document, mentions: &[Mention], windows: &DocumentWindows) {
+        let (id, text) = (&document.id, &document.text);
+        self.add_dated(
+            id,
+            text,
+            document.date(),
+            document.title(),
+            mentions,
+            windows,
+        );
+    }
+
+    /// Adds one document with its date and title: every window of a dated document counts
+    /// once in the period holding the date, for each entity in it and each pair.
+    pub fn add_dated(
+        &mut self,
+        id: &str,
+        text: &str,
+        date: Option<Date>,
+        title: Option<&str>,
+        mentions: &[Mention],
+        windows: &DocumentWindows,
+    ) {
         let doc = self.documents.len() as u64;
         self.documents.push(id.to_string());
+        self.dates.push(date);
+        self.titles.push(title.map(str::to_string));
+        // One period per document: found once here, not per mention.
+        let dated = date.map(|d| (d, self.period.of(d)));
+        match dated {
+            Some((d, key)) => {
+                self.dated_documents += 1;
+                self.span.add_at(d, key, 1);
+            }
+            None => self.undated_documents += 1,
+        }
         self.bytes += text.len() as u64;
         self.windows += windows.total;
         self.mentions += mentions.len() as u64;
@@ -257,7 +331,11 @@ impl CooccurrenceCounts {
         let scratch = &mut self.window_mentions;
         for w in &windows.windows {
             for &a in &w.entities {
-                self.entities.entry(a).or_default().windows += 1;
+                let e = self.entities.entry(a).or_default();
+                e.windows += 1;
+                if let Some((d, key)) = dated {
+                    e.span.add_at(d, key, 1);
+                }
             }
             let text_end = w.start + cut(&text[w.start..w.end], EVIDENCE_TEXT_MAX).len();
             // Filled on the first pair of the window that keeps evidence, then shared.
@@ -267,6 +345,9 @@ impl CooccurrenceCounts {
                 for &b in &w.entities[i + 1..] {
                     let p = self.pairs.entry((a, b)).or_default();
                     p.count += 1;
+                    if let Some((d, key)) = dated {
+                        p.span.add_at(d, key, 1);
+                    }
                     if p.last_document != Some(doc) {
                         p.last_document = Some(doc);
                         p.documents += 1;

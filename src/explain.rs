@@ -2,6 +2,7 @@
 //! with another entity.
 
 use crate::cooccur::CooccurrenceCounts;
+use crate::date::Date;
 use crate::discover::{PROVISIONAL_PREFIX, provisional_id};
 use crate::entity::EntityView;
 use crate::fold::fold_str;
@@ -115,6 +116,12 @@ pub struct Kwic {
     pub hit: String,
     /// The context after the mention, as `left`: up to `width` characters (fewer at the end).
     pub right: String,
+    /// The document's date, when it has one and the caller looked ([`explain`] does).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// The document's title, when it has one and the caller looked ([`explain`] does).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// Whitespace runs (line breaks included) shown as one space, nothing trimmed.
@@ -149,6 +156,8 @@ pub fn kwic(doc: &str, text: &str, span: std::ops::Range<usize>, width: usize) -
         left: squash(&text[left_start..start]),
         hit: squash(&text[start..end]),
         right: squash(&text[end..right_end]),
+        date: None,
+        title: None,
     }
 }
 
@@ -238,6 +247,10 @@ pub struct SharedWindow {
     /// `text[start..end]` in order: unmarked text between the mentions of the two entities,
     /// each mention a piece of its own with its entity's id.
     pub pieces: Vec<Piece>,
+    /// The document's date, when it has one.
+    pub date: Option<Date>,
+    /// The document's title, when it has one.
+    pub title: Option<String>,
 }
 
 /// An entity's mentions in context and its partners, or the windows it shares with a second
@@ -388,11 +401,15 @@ where
             }
             let Some(a) = self.a else { return };
             let (doc, text) = (&d.document.id, &d.document.text);
+            let (date, title) = (d.document.date(), d.document.title());
             for m in d.mentions.iter().filter(|m| m.entity == a) {
                 self.mentions += 1;
                 if self.contexts.len() < self.options.limit {
-                    self.contexts
-                        .push(kwic(doc, text, m.start..m.end, self.options.context));
+                    self.contexts.push(Kwic {
+                        date,
+                        title: title.map(str::to_string),
+                        ..kwic(doc, text, m.start..m.end, self.options.context)
+                    });
                 }
             }
             let Some(b) = self.b else { return };
@@ -409,6 +426,8 @@ where
                         start: win.start,
                         end: win.end,
                         pieces,
+                        date,
+                        title: title.map(str::to_string),
                     });
                 }
             }

@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 use flate2::read::MultiGzDecoder;
 use serde_json::{Map, Value};
 
+use crate::date::Date;
+
 /// One text to tag.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Document {
@@ -33,6 +35,24 @@ pub struct Document {
 }
 
 impl Document {
+    /// The document's date: its JSONL `date` field parsed by [`Date::parse`] (the ISO 8601
+    /// subset of [`crate::date`]); `None` when there is none or it does not parse (reading
+    /// reported the latter as [`InputEvent::BadDate`]), and the document counts as undated.
+    pub fn date(&self) -> Option<Date> {
+        match self.meta.get("date")? {
+            Value::String(s) => Date::parse(s).ok(),
+            _ => None,
+        }
+    }
+
+    /// The document's title: its JSONL `title` field when that is a non-empty string.
+    pub fn title(&self) -> Option<&str> {
+        self.meta
+            .get("title")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+    }
+
     /// A document with no metadata.
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
         Document {
@@ -53,6 +73,17 @@ pub enum InputEvent {
     Lossy {
         /// The document's file (`-` for standard input), or `PATH:LINE` for a JSONL line.
         source: String,
+    },
+    /// A JSONL document whose `date` is not a date ([`Document::date`]: neither a string nor
+    /// one of the ISO 8601 forms of [`crate::date`]); the document follows as
+    /// [`InputEvent::Document`] and counts as undated.
+    BadDate {
+        /// `PATH:LINE` of the JSONL line.
+        source: String,
+        /// The document's id.
+        id: String,
+        /// The `date` as written: the string, or the JSON text of another value.
+        value: String,
     },
     /// Something that could not be read at all; nothing of it is in the output.
     Skipped {
@@ -261,7 +292,16 @@ impl Documents {
             let line = std::mem::take(&mut j.buf);
             let line = self.decode(&at, line);
             match parse_jsonl_line(&line, &at) {
-                Ok(doc) => self.events.push_back(InputEvent::Document(doc)),
+                Ok(doc) => {
+                    if let Some(value) = bad_date(&doc) {
+                        self.events.push_back(InputEvent::BadDate {
+                            source: at,
+                            id: doc.id.clone(),
+                            value,
+                        });
+                    }
+                    self.events.push_back(InputEvent::Document(doc));
+                }
                 Err(reason) => self
                     .events
                     .push_back(InputEvent::Skipped { source: at, reason }),
@@ -269,6 +309,15 @@ impl Documents {
             self.jsonl = Some(j);
             return;
         }
+    }
+}
+
+/// The `date` of `doc` as written, when it is present (and not `null`) but not a date.
+fn bad_date(doc: &Document) -> Option<String> {
+    match doc.meta.get("date")? {
+        Value::Null => None,
+        Value::String(s) => Date::parse(s).is_err().then(|| s.clone()),
+        other => Some(other.to_string()),
     }
 }
 
@@ -338,6 +387,9 @@ mod tests {
                 InputEvent::Document(d) => docs.push(d),
                 InputEvent::Lossy { source } => notes.push(format!("lossy {source}")),
                 InputEvent::Skipped { source, .. } => notes.push(format!("skipped {source}")),
+                InputEvent::BadDate { source, id, value } => {
+                    notes.push(format!("bad date {source} {id} {value}"))
+                }
             }
         }
         (docs, notes)
@@ -388,6 +440,48 @@ mod tests {
                 "skipped /sub/c.jsonl:4",
                 "lossy /sub/e.txt",
                 "skipped /missing.txt"
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_and_titles_are_read_and_bad_dates_reported_before_their_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("d.jsonl");
+        std::fs::write(
+            &f,
+            concat!(
+                "{\"id\": \"a\", \"text\": \"x\", \"date\": \"2025-10-28T23:30-05:00\", \"title\": \"T\"}\n",
+                "{\"id\": \"b\", \"text\": \"x\", \"date\": \"28/10/2025\"}\n",
+                "{\"id\": \"c\", \"text\": \"x\", \"date\": 2025, \"title\": \"\"}\n",
+                "{\"id\": \"d\", \"text\": \"x\", \"date\": null}\n",
+            ),
+        )
+        .unwrap();
+        let path = f.display().to_string();
+        let events: Vec<String> = Documents::new(std::slice::from_ref(&path))
+            .map(|e| match e {
+                InputEvent::Document(d) => format!(
+                    "doc {} {:?} {:?}",
+                    d.id,
+                    d.date().map(|x| x.to_string()),
+                    d.title()
+                ),
+                InputEvent::BadDate { source, id, value } => {
+                    format!("bad {} {id} {value}", source.replace(&path, "F"))
+                }
+                _ => "other".into(),
+            })
+            .collect();
+        assert_eq!(
+            events,
+            [
+                "doc a Some(\"2025-10-28\") Some(\"T\")",
+                "bad F:2 b 28/10/2025",
+                "doc b None None",
+                "bad F:3 c 2025",
+                "doc c None None",
+                "doc d None None",
             ]
         );
     }

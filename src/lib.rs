@@ -46,6 +46,7 @@
 #![deny(missing_docs)]
 
 pub mod cooccur;
+pub mod date;
 pub mod discover;
 pub mod entity;
 pub mod eval;

@@ -13,6 +13,7 @@
 use rayon::prelude::*;
 
 use crate::cooccur::{CooccurrenceCounts, EntityMap};
+use crate::date::{DateRange, Period};
 use crate::entity::EntityView;
 use crate::graph::{EntityGraph, Filters, Weighting};
 use crate::input::{Document, InputEvent};
@@ -84,8 +85,8 @@ where
     }
 }
 
-/// How a corpus is counted: the window, the evidence kept per pair, and what becomes of
-/// demonyms.
+/// How a corpus is counted: the window, the evidence kept per pair, what becomes of
+/// demonyms, and by which dates.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CountOptions {
     /// The co-occurrence window (default: sentences).
@@ -94,6 +95,12 @@ pub struct CountOptions {
     pub evidence: usize,
     /// Count demonyms (`Chinese`) as their country instead of dropping them (default off).
     pub demonyms: bool,
+    /// How per-period counts are cut (default: months).
+    pub period: Period,
+    /// Which documents are counted by date (default: all). With a bound set, documents
+    /// outside it, and undated ones, are not tagged or counted, only counted as excluded
+    /// ([`CooccurrenceCounts::excluded_documents`]).
+    pub range: DateRange,
 }
 
 impl Default for CountOptions {
@@ -102,6 +109,8 @@ impl Default for CountOptions {
             window: WindowKind::Sentence,
             evidence: 3,
             demonyms: false,
+            period: Period::default(),
+            range: DateRange::default(),
         }
     }
 }
@@ -178,6 +187,18 @@ where
     let window = options.window;
     let entities = EntityMap::new(recognizer.gazetteer(), options.demonyms);
     let mut counts = CooccurrenceCounts::new(window, options.evidence);
+    counts.period = options.period;
+    counts.range = options.range;
+    // Documents outside the date range are dropped before tagging, and counted.
+    let excluded = std::cell::Cell::new(0u64);
+    let range = options.range;
+    let events = events.into_iter().filter(|e| match e {
+        InputEvent::Document(d) if !range.is_open() && !range.admits(d.date()) => {
+            excluded.set(excluded.get() + 1);
+            false
+        }
+        _ => true,
+    });
     tag_all_with(
         recognizer,
         events,
@@ -188,7 +209,7 @@ where
         |p| match p {
             Processed::Document(doc, mut tagged, mut w) => {
                 counts.intern_provisional(recognizer.gazetteer().len(), &mut tagged, &mut w);
-                counts.add_document(&doc.id, &doc.text, &tagged.mentions, &w);
+                counts.add(&doc, &tagged.mentions, &w);
                 sink.counted(&CountedDocument {
                     document: &doc,
                     mentions: &tagged.mentions,
@@ -199,6 +220,7 @@ where
             Processed::Note(e) => sink.note(&e),
         },
     );
+    counts.excluded_documents = excluded.get();
     counts
 }
 

@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use entgraph::cooccur::CooccurrenceCounts;
+use entgraph::date::{Date, DateRange, Period};
 use entgraph::export::dot::{
     self, ColorBy, DEFAULT_TIMEOUT, DotOptions, Layout, RenderError, RenderFormat,
 };
@@ -22,8 +23,8 @@ use entgraph::recognize::Recognizer;
 use entgraph::window::WindowKind;
 
 use super::common::{
-    InputArgs, InputReport, check_types, choice_with_help, color_by, layouts, load_recognizer,
-    render_formats,
+    Fatal, InputArgs, InputReport, check_types, choice, choice_with_help, color_by, dates_summary,
+    layouts, load_recognizer, render_formats,
 };
 
 /// How documents become a graph: windows, weights, evidence, pruning.
@@ -69,6 +70,18 @@ pub struct GraphArgs {
     /// (an explicit --max-nodes or --top-edges wins).
     #[arg(long)]
     pub picture: bool,
+    /// Count only documents dated DATE or later (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a
+    /// date-time; a partial date stands for its first day); undated documents are then
+    /// excluded too.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<Date>,
+    /// Count only documents dated DATE or earlier (inclusive: a partial date stands for its
+    /// last day, so 2025-10 takes in all of October); undated documents are then excluded too.
+    #[arg(long, value_name = "DATE", value_parser = Date::parse_last_day)]
+    pub until: Option<Date>,
+    /// Per-period counts of nodes and edges (in graph.json) by day, week (ISO), month or year.
+    #[arg(long, value_name = "PERIOD", default_value = "month", value_parser = choice(&Period::ALL, Period::as_str))]
+    pub period: Period,
 }
 
 /// `--picture`: the most mentioned entities kept.
@@ -101,14 +114,35 @@ impl GraphArgs {
 }
 
 impl GraphArgs {
+    /// The counting options for these flags, keeping `evidence` windows per pair.
+    pub fn count_options(&self, evidence: usize) -> CountOptions {
+        CountOptions {
+            window: self.window,
+            evidence,
+            demonyms: self.demonyms,
+            period: self.period,
+            range: DateRange {
+                since: self.since,
+                until: self.until,
+            },
+        }
+    }
+
+    /// `--since` after `--until` is a usage error: no document could be counted.
+    pub fn check_dates(&self) -> Result<(), Fatal> {
+        match (self.since, self.until) {
+            (Some(s), Some(u)) if s > u => Err(Fatal(format!(
+                "entgraph: --since {s} is after --until {u}: no document could be counted, \
+                 nothing written"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     /// The library's options for these flags.
     pub fn options(&self) -> GraphOptions {
         GraphOptions {
-            count: CountOptions {
-                window: self.window,
-                evidence: self.evidence,
-                demonyms: self.demonyms,
-            },
+            count: self.count_options(self.evidence),
             weighting: self.weight,
             filters: self.filters(),
         }
@@ -121,6 +155,7 @@ pub fn build_graph(
     graph: &GraphArgs,
     report: &mut InputReport,
 ) -> anyhow::Result<(Recognizer, CooccurrenceCounts, EntityGraph)> {
+    graph.check_dates()?;
     let recognizer = load_recognizer(input)?;
     check_types(&recognizer, &graph.filters().types)?;
     let (counts, g) = pipeline::build_graph(
@@ -217,6 +252,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut report = InputReport::default();
     let want_html = args.format.contains(&OutputFormat::Html);
+    args.graph.check_dates()?;
     let recognizer = load_recognizer(&args.input)?;
     check_types(&recognizer, &args.graph.filters().types)?;
     let mut sink = BuildSink {
@@ -288,9 +324,10 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let extra = format!(
-        ", {} entities, {} edges",
+        ", {} entities, {} edges{}",
         graph.graph.node_count(),
-        graph.graph.edge_count()
+        graph.graph.edge_count(),
+        dates_summary(&counts, &report)
     );
     eprintln!("entgraph build: {}", report.summary(started, &extra));
     // The process ends next: freeing the counts and the graph, hundreds of thousands of small

@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
 
+use entgraph::cooccur::CooccurrenceCounts;
 use entgraph::discover::{Cues, Discoverer};
 use entgraph::entity::EntityView;
 use entgraph::export::dot::{ColorBy, Layout, RenderFormat};
@@ -122,6 +123,8 @@ pub struct InputReport {
     pub mentions: usize,
     pub skipped: usize,
     pub lossy: usize,
+    /// Documents whose `date` did not parse (counted as undated).
+    pub bad_dates: usize,
     progress: Option<indicatif::ProgressBar>,
     started: Instant,
 }
@@ -144,6 +147,7 @@ impl Default for InputReport {
             mentions: 0,
             skipped: 0,
             lossy: 0,
+            bad_dates: 0,
             progress,
             started: Instant::now(),
         }
@@ -187,6 +191,21 @@ impl InputReport {
                     "entgraph: warning: {source}: not valid UTF-8; invalid bytes replaced by U+FFFD"
                 ));
             }
+            InputEvent::BadDate { source, id, value } => {
+                self.bad_dates += 1;
+                if self.bad_dates <= BAD_DATES_LISTED {
+                    self.warn(format!(
+                        "entgraph: warning: {}: document {}: unparsable date {value:?}; counted as undated",
+                        terminal(source),
+                        terminal(id)
+                    ));
+                } else if self.bad_dates == BAD_DATES_LISTED + 1 {
+                    self.warn(format!(
+                        "entgraph: warning: more unparsable dates; only the first {BAD_DATES_LISTED} \
+                         are listed, the summary counts them all"
+                    ));
+                }
+            }
             InputEvent::Document(_) => {}
         }
     }
@@ -227,6 +246,54 @@ impl InputReport {
         }
         s
     }
+}
+
+/// Unparsable dates listed one by one on stderr; the rest are only counted (a corpus dated
+/// in another format would otherwise print one line per document).
+pub const BAD_DATES_LISTED: usize = 20;
+
+/// What the run summary says about dates: "" for a corpus without dates (and no date range
+/// asked for or bad date seen), else `, N dated FIRST..LAST, M undated`, with
+/// `--since`/`--until` how many documents the range excluded, and how many documents had a
+/// `date` that did not parse.
+pub fn dates_summary(counts: &CooccurrenceCounts, report: &InputReport) -> String {
+    let range = &counts.range;
+    if counts.dated_documents == 0 && report.bad_dates == 0 && range.is_open() {
+        return String::new();
+    }
+    let mut s = format!(", {} dated", counts.dated_documents);
+    if let (Some(f), Some(l)) = (counts.span.first, counts.span.last) {
+        s.push_str(&format!(" {f}..{l}"));
+    }
+    s.push_str(&format!(", {} undated", counts.undated_documents));
+    if !range.is_open() {
+        let mut bounds = String::new();
+        if let Some(d) = range.since {
+            bounds.push_str(&format!(" --since {d}"));
+        }
+        if let Some(d) = range.until {
+            bounds.push_str(&format!(" --until {d}"));
+        }
+        s.push_str(&format!(
+            ", {} excluded by{bounds} (undated documents are excluded)",
+            counts.excluded_documents,
+        ));
+    }
+    if report.bad_dates > 0 {
+        s.push_str(&format!(
+            ", {} with an unparsable date (treated as undated)",
+            report.bad_dates
+        ));
+    }
+    s
+}
+
+/// Text for the terminal: control characters (escape sequences could move the cursor or
+/// recolour the terminal) become U+FFFD.
+pub fn terminal(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 /// Whether standard output gets ANSI colours: only on a terminal, and never when

@@ -11,10 +11,26 @@ use entgraph::entity::EntityView;
 use entgraph::explain::{ExplainOptions, SharedWindow, explain};
 use entgraph::gazetteer::EntityId;
 use entgraph::input::Documents;
-use entgraph::pipeline::CountOptions;
 
 use super::build::GraphArgs;
-use super::common::{Fatal, InputArgs, InputReport, load_recognizer, use_color};
+use super::common::{
+    Fatal, InputArgs, InputReport, dates_summary, load_recognizer, terminal, use_color,
+};
+
+/// ` (DATE; TITLE)` for a document with a date or a title (the title made safe for the
+/// terminal), "" otherwise.
+fn about(date: Option<entgraph::date::Date>, title: Option<&str>) -> String {
+    let parts: Vec<String> = date
+        .map(|d| d.to_string())
+        .into_iter()
+        .chain(title.map(terminal))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    }
+}
 
 #[derive(Args)]
 pub struct ExplainArgs {
@@ -52,15 +68,12 @@ impl Style {
 }
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    args.graph_args.check_dates()?;
     let recognizer = load_recognizer(&args.input)?;
     let g = recognizer.gazetteer();
     let window = args.graph_args.window;
     let options = ExplainOptions {
-        count: CountOptions {
-            window,
-            evidence: 0,
-            demonyms: args.graph_args.demonyms,
-        },
+        count: args.graph_args.count_options(0),
         limit: args.limit,
         context: args.context,
     };
@@ -100,9 +113,10 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             ));
             for k in contexts {
                 out.push_str(&format!(
-                    "  {}:{}  {}{}{}\n",
+                    "  {}:{}{}  {}{}{}\n",
                     k.doc,
                     k.start,
+                    about(k.date, k.title.as_deref()),
                     k.left,
                     style.mark(&k.hit, false),
                     k.right
@@ -132,9 +146,12 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
                 start,
                 end,
                 pieces,
+                date,
+                title,
             } in shared
             {
-                out.push_str(&format!("\n  {doc}:{start}-{end}\n    "));
+                let about = about(*date, title.as_deref());
+                out.push_str(&format!("\n  {doc}:{start}-{end}{about}\n    "));
                 for p in pieces {
                     match &p.entity {
                         Some(id) => out.push_str(&style.mark(&p.text, view.lookup(id) == Some(b))),
@@ -144,6 +161,10 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
                 out.push('\n');
             }
         }
+    }
+    let dates = dates_summary(counts, &report);
+    if !dates.is_empty() {
+        eprintln!("entgraph explain: {}", &dates[2..]);
     }
     let mut stdout = std::io::stdout().lock();
     stdout

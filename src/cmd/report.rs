@@ -18,7 +18,8 @@ use entgraph::unmatched::{Discovered, DiscoveredRow, Unmatched};
 
 use super::build::{GraphArgs, build_graph};
 use super::common::{
-    Fatal, InputArgs, InputReport, choice, choice_with_help, load_recognizer, use_color,
+    Fatal, InputArgs, InputReport, choice, choice_with_help, dates_summary, load_recognizer,
+    terminal, use_color,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -87,7 +88,11 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
                 .map_err(|e| Fatal(format!("entgraph: {}: {e}", path.display())))?
         }
         None => {
-            let (_, _, g) = build_graph(&args.input, &args.graph_args, &mut input_report)?;
+            let (_, counts, g) = build_graph(&args.input, &args.graph_args, &mut input_report)?;
+            let dates = dates_summary(&counts, &input_report);
+            if !dates.is_empty() {
+                eprintln!("entgraph report: {}", &dates[2..]);
+            }
             ReportGraph::from_graph(&g)
         }
     };
@@ -335,14 +340,6 @@ fn run_discovered(args: ReportArgs, recognizer: &Recognizer) -> anyhow::Result<E
 fn example_text(r: &DiscoveredRow) -> String {
     let k = &r.example;
     format!("{}[{}]{}", k.left, k.hit, k.right)
-}
-
-/// Text for the terminal: control characters (escape sequences could move the cursor or
-/// recolour the terminal) become U+FFFD.
-fn terminal(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
 }
 
 /// `--sort` values explained in `--help`.

@@ -673,6 +673,7 @@ mod tests {
             component: 0,
             community: 0,
             betweenness: 0.0,
+            time: Default::default(),
         }
     }
 
@@ -682,6 +683,7 @@ mod tests {
             documents: 1,
             weight,
             evidence: Vec::new(),
+            time: Default::default(),
         }
     }
 
@@ -700,6 +702,7 @@ mod tests {
             pairs_seen: 3,
             modularity: 0.0,
             betweenness_pivots: None,
+            time: None,
         }
     }
 

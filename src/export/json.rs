@@ -40,15 +40,23 @@
 //!   `weighted_degree`, `pagerank`, `component`, `community`, `betweenness`, `aliases` (surface
 //!   form → count), then,
 //!   for a provisional entity found by discovery (id `new:…`) only, `provisional` (`true`) and
-//!   `cue` (the cue that typed it, `title:analyst`), then its gazetteer attributes (string
-//!   values) flattened into the node object, in name order. A gazetteer entity has neither key.
+//!   `cue` (the cue that typed it, `title:analyst`), then, when a dated document mentions
+//!   it, `first` and `last` (`YYYY-MM-DD`) and `periods` (period label → windows, see
+//!   [`crate::date`]), then its gazetteer attributes (string values) flattened into the node
+//!   object, in name order. A gazetteer entity has neither `provisional` nor `cue`; in a
+//!   corpus without dates no node or link has `first`, `last` or `periods`, and the graph
+//!   metadata has none of `dated_documents`, `undated_documents`, `excluded_documents`,
+//!   `first`, `last`, `period`, `documents_by_period`, `since`, `until`
+//!   ([`crate::graph::TimeMeta`]).
 //! - **Attribute names never overwrite built-in keys.** An attribute named like one of
 //!   [`RESERVED_NODE_KEYS`] (e.g. `label`, `degree`, or Cytoscape's `parent`), or whose name
 //!   already starts with `attr_`, is written as `attr_` + its name; every other attribute
 //!   keeps its name. The rule is injective (no two attributes share a key) and needs no
 //!   look at the other attributes: to recover a name, strip one leading `attr_`.
 //! - A link's keys are `source`, `target` (node ids), `weight`, `count`, `documents`,
-//!   `evidence` (`[{doc, start, end, text, spans}]`, byte offsets into the document's text;
+//!   `first`, `last`, `periods` (when a dated document holds the pair),
+//!   `evidence` (`[{doc, start, end, text, spans, title, date}]`, the last two only where the
+//!   document has them, byte offsets into the document's text;
 //!   `spans` is `{"source": [[s, e], …], "target": [[s, e], …]}`, the two entities' mentions
 //!   inside `text`, see [`crate::graph::EvidenceSpans`]).
 //! - Floats are printed as serde_json prints them (shortest round-trip form, `2.0` for
@@ -68,6 +76,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::date::DateSpan;
 use crate::graph::{EdgeEvidence, EntityGraph, GraphMeta, Node};
 
 /// The shape of the JSON written by [`write_json`]; see the [module docs](self).
@@ -115,6 +124,9 @@ pub const RESERVED_NODE_KEYS: &[&str] = &[
     "aliases",
     "provisional",
     "cue",
+    "first",
+    "last",
+    "periods",
     "parent",
 ];
 
@@ -261,6 +273,10 @@ pub struct JsonNode<'a> {
     /// The cue that typed a provisional entity; written only with `provisional`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cue: Option<Cow<'a, str>>,
+    /// `first`, `last` and `periods` of the dated documents mentioning the entity, flattened
+    /// into the node; each key absent when nothing dated mentions it ([`DateSpan`]).
+    #[serde(flatten)]
+    pub time: Cow<'a, DateSpan>,
     /// Gazetteer attributes, flattened into the node under their keys ([`attribute_key`]).
     #[serde(flatten)]
     pub attributes: Attributes<'a>,
@@ -285,6 +301,10 @@ pub struct JsonLink<'a> {
     /// Documents in which both appear in one window.
     #[serde(default)]
     pub documents: u64,
+    /// `first`, `last` and `periods` of the dated documents in which both share a window,
+    /// flattened into the link; absent when only undated documents hold the pair.
+    #[serde(flatten)]
+    pub time: Cow<'a, DateSpan>,
     /// The first evidence windows, in input order.
     #[serde(default)]
     pub evidence: Cow<'a, [EdgeEvidence]>,
@@ -369,6 +389,7 @@ impl<'a> JsonNode<'a> {
             aliases: Cow::Borrowed(&n.aliases),
             provisional: n.provisional.is_some(),
             cue: n.provisional.as_deref().map(Cow::Borrowed),
+            time: Cow::Borrowed(&n.time),
             attributes: Attributes(
                 n.attributes
                     .iter()
@@ -388,6 +409,7 @@ fn links(graph: &EntityGraph) -> impl Iterator<Item = JsonLink<'_>> {
         weight: e.weight().weight,
         count: e.weight().count,
         documents: e.weight().documents,
+        time: Cow::Borrowed(&e.weight().time),
         evidence: Cow::Borrowed(&e.weight().evidence),
     })
 }
@@ -517,6 +539,7 @@ mod tests {
             component: 0,
             community: 0,
             betweenness: 0.0,
+            time: Default::default(),
         }
     }
 
@@ -535,6 +558,7 @@ mod tests {
             pairs_seen: 3,
             modularity: 0.0,
             betweenness_pivots: None,
+            time: None,
         }
     }
 
@@ -569,7 +593,10 @@ mod tests {
                         source: vec![(0, 3)],
                         target: vec![(8, 12)],
                     },
+                    title: None,
+                    date: None,
                 }],
+                time: Default::default(),
             },
         );
         EntityGraph {
@@ -839,7 +866,81 @@ mod tests {
             largest_component: true,
         };
         g.meta.betweenness_pivots = Some(256);
+        let day = |s: &str| crate::date::Date::parse(s).unwrap();
+        let mut span = crate::date::DateSpan::default();
+        span.add(day("2025-10-28"), crate::date::Period::Week, 2);
+        span.add(day("2025-11-03"), crate::date::Period::Week, 1);
+        g.graph[petgraph::graph::NodeIndex::new(1)].time = span.clone();
+        let e = petgraph::graph::EdgeIndex::new(0);
+        g.graph[e].time = span.clone();
+        g.graph[e].evidence[0].title = Some("A <b>title</b>".into());
+        g.graph[e].evidence[0].date = Some(day("2025-10-28"));
+        g.meta.time = Some(crate::graph::TimeMeta {
+            dated_documents: 2,
+            undated_documents: 1,
+            excluded_documents: Some(4),
+            first: Some(day("2025-10-28")),
+            last: Some(day("2025-11-03")),
+            period: crate::date::Period::Week,
+            documents_by_period: span.periods.clone(),
+            since: Some(day("2025-10-01")),
+            until: Some(day("2025-11-30")),
+        });
         g
+    }
+
+    #[test]
+    fn dates_are_written_only_where_present() {
+        let v = to_json_value(&full_sample(), JsonStyle::NodeLink);
+        let acme = &v["nodes"][1];
+        assert_eq!(acme["first"], "2025-10-28");
+        assert_eq!(acme["last"], "2025-11-03");
+        assert_eq!(
+            acme["periods"],
+            serde_json::json!({"2025-W44": 2, "2025-W45": 1})
+        );
+        let k = keys(acme);
+        let at = k.iter().position(|x| *x == "cue").unwrap();
+        assert_eq!(k[at + 1..], ["first", "last", "periods"]);
+        let link = &v["links"][0];
+        assert_eq!(
+            keys(link),
+            [
+                "source",
+                "target",
+                "weight",
+                "count",
+                "documents",
+                "first",
+                "last",
+                "periods",
+                "evidence"
+            ]
+        );
+        assert_eq!(link["evidence"][0]["date"], "2025-10-28");
+        assert_eq!(link["evidence"][0]["title"], "A <b>title</b>");
+        assert_eq!(v["graph"]["period"], "week");
+        assert_eq!(v["graph"]["excluded_documents"], 4);
+        assert_eq!(
+            v["graph"]["documents_by_period"],
+            serde_json::json!({"2025-W44": 2, "2025-W45": 1})
+        );
+        // Ada has no dates: no keys.
+        assert!(v["nodes"][0].get("first").is_none() && v["nodes"][0].get("periods").is_none());
+        // An undated graph has none of the keys anywhere.
+        let plain = render(&sample(), JsonStyle::NodeLink);
+        for key in [
+            "first",
+            "last",
+            "periods",
+            "period",
+            "dated_documents",
+            "documents_by_period",
+            "\"date\"",
+            "title",
+        ] {
+            assert!(!plain.contains(key), "{key} in {plain}");
+        }
     }
 
     #[test]

@@ -8,7 +8,9 @@ use std::str::FromStr;
 use petgraph::graph::{NodeIndex, UnGraph};
 
 use super::prune::{largest_component, strongest_per_node};
-use super::{Edge, EdgeEvidence, EntityGraph, EvidenceSpans, Filters, GraphMeta, Node, analyse};
+use super::{
+    Edge, EdgeEvidence, EntityGraph, EvidenceSpans, Filters, GraphMeta, Node, TimeMeta, analyse,
+};
 use crate::cooccur::CooccurrenceCounts;
 use crate::entity::EntityView;
 use crate::gazetteer::{EntityId, Gazetteer};
@@ -172,6 +174,7 @@ pub fn build(
             component: 0,
             community: 0,
             betweenness: 0.0,
+            time: c.span.clone(),
         });
     }
     for (i, j, p, w) in edges {
@@ -200,9 +203,12 @@ pub fn build(
                             end: ev.end,
                             text: ev.text.to_string(),
                             spans: EvidenceSpans { source, target },
+                            title: counts.titles[ev.document].clone(),
+                            date: counts.dates[ev.document],
                         }
                     })
                     .collect(),
+                time: p.span.clone(),
             },
         );
     }
@@ -231,8 +237,26 @@ pub fn build(
             pairs_seen: counts.pairs.len(),
             modularity: analysis.modularity,
             betweenness_pivots: analysis.betweenness_pivots,
+            time: time_meta(counts),
         },
     }
+}
+
+/// The corpus's dates for [`GraphMeta::time`]: `None` when nothing is dated and no range was
+/// asked for.
+fn time_meta(counts: &CooccurrenceCounts) -> Option<TimeMeta> {
+    let range = &counts.range;
+    (counts.dated_documents > 0 || !range.is_open()).then(|| TimeMeta {
+        dated_documents: counts.dated_documents,
+        undated_documents: counts.undated_documents,
+        excluded_documents: (!range.is_open()).then_some(counts.excluded_documents),
+        first: counts.span.first,
+        last: counts.span.last,
+        period: counts.period,
+        documents_by_period: counts.span.periods.clone(),
+        since: range.since,
+        until: range.until,
+    })
 }
 
 #[cfg(test)]

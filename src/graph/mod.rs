@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::UnGraph;
 use serde::{Deserialize, Serialize};
 
+use crate::date::{Date, DateSpan, Period, PeriodKey};
 use crate::gazetteer::EntityId;
 
 pub use algo::betweenness::{BETWEENNESS_PIVOTS, EXACT_BETWEENNESS_WORK, exact_betweenness};
@@ -93,6 +94,10 @@ pub struct Node {
     /// Normalized betweenness centrality, on the unweighted graph: the share of shortest
     /// paths between other nodes that pass through this one (brokers score high).
     pub betweenness: f64,
+    /// `first`, `last`: dates of the first and last dated documents mentioning the entity;
+    /// `periods`: its windows per period ([`GraphMeta::time`]'s `period`), over dated
+    /// documents. Empty when no dated document mentions it.
+    pub time: DateSpan,
 }
 
 /// Where a pair was seen together: the window (byte range `start..end` of document `doc`),
@@ -112,6 +117,12 @@ pub struct EdgeEvidence {
     /// Absent from a graph.json written before spans existed: read as empty.
     #[serde(default)]
     pub spans: EvidenceSpans,
+    /// The document's title (its JSONL `title`), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The document's date ([`crate::input::Document::date`]), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
 }
 
 /// The mentions of an edge's two entities in one evidence window: byte ranges `(start, end)`
@@ -140,6 +151,10 @@ pub struct Edge {
     pub weight: f64,
     /// The first evidence windows (at most the evidence limit), in input order.
     pub evidence: Vec<EdgeEvidence>,
+    /// `first`, `last`: dates of the first and last dated documents in which the pair
+    /// shares a window; `periods`: its windows per period (summing to `count` over dated
+    /// documents). Empty when only undated documents hold the pair.
+    pub time: DateSpan,
 }
 
 /// What the graph was built from and how.
@@ -176,6 +191,41 @@ pub struct GraphMeta {
     /// [`exact_betweenness`]): betweenness was estimated from this many source nodes (Brandes–Pich sampling) instead of all of them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub betweenness_pivots: Option<usize>,
+    /// The corpus's dates; `None` (and absent from the JSON, so an undated corpus's graph is
+    /// what it was before dates existed) when no document counted has a date and no date
+    /// range was asked for.
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<TimeMeta>,
+}
+
+/// The dates of a corpus, in [`GraphMeta`] (its keys sit directly in the metadata object).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TimeMeta {
+    /// Documents counted that have a date.
+    pub dated_documents: u64,
+    /// Documents counted without one (none, or one that did not parse).
+    pub undated_documents: u64,
+    /// Only with `since` or `until`: documents left out by the range, undated ones included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded_documents: Option<u64>,
+    /// The earliest date of a counted document (absent if none is dated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<Date>,
+    /// The latest date of a counted document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<Date>,
+    /// How the nodes' and links' `periods` are cut.
+    pub period: Period,
+    /// Dated documents counted per period (label → documents, chronological): what the
+    /// nodes' and links' `periods` can be set against. Absent when none is dated.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub documents_by_period: BTreeMap<PeriodKey, u64>,
+    /// `--since`: the first day counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Date>,
+    /// `--until`: the last day counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
 }
 
 /// An undirected weighted entity graph.
@@ -229,6 +279,7 @@ mod tests {
             component: 0,
             community: 0,
             betweenness: 0.0,
+            time: DateSpan::default(),
         }
     }
 
@@ -239,6 +290,7 @@ mod tests {
             documents: 1,
             weight,
             evidence: Vec::new(),
+            time: DateSpan::default(),
         }
     }
 }

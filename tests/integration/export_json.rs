@@ -151,7 +151,10 @@ fn hand_built() -> EntityGraph {
                 source: vec![(10, 10 + text.find(' ').unwrap())],
                 target: vec![(10 + text.rfind(' ').unwrap() + 1, 10 + text.len() - 1)],
             },
+            title: None,
+            date: None,
         }],
+        time: Default::default(),
     };
     g.add_edge(zoe, acme, edge(2, 1.5, "Zoë joined Acme."));
     g.add_edge(acme, e0, edge(1, -0.25, "Acme bought E0."));

@@ -27,3 +27,4 @@ mod readme;
 mod seeds;
 mod send_sync;
 mod tagger_table;
+mod time;

@@ -137,6 +137,7 @@ pub fn node(id: &str, label: &str, kind: &str, mentions: u64) -> Node {
         component: 0,
         community: 0,
         betweenness: 0.0,
+        time: Default::default(),
     }
 }
 
@@ -147,6 +148,7 @@ pub fn edge(count: u64, weight: f64) -> Edge {
         documents: 1,
         weight,
         evidence: Vec::new(),
+        time: Default::default(),
     }
 }
 
@@ -167,6 +169,7 @@ pub fn meta() -> GraphMeta {
         pairs_seen: 0,
         modularity: 0.0,
         betweenness_pivots: None,
+        time: None,
     }
 }
 

@@ -76,6 +76,11 @@ struct EvidenceOut<'a> {
     start: usize,
     end: usize,
     text: &'a str,
+    /// The document's title and date, when it has them (as in the graph's evidence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<crate::date::Date>,
     /// Where the window starts and ends in the document, in UTF-16 code units, when the
     /// document is embedded (for "open in reading view").
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -221,6 +226,8 @@ pub(super) fn page_data<'a>(
                             start: ev.start,
                             end: ev.end,
                             text: &ev.text,
+                            title: ev.title.as_deref(),
+                            date: ev.date,
                             doc_start16: doc_range.map(|r| r.0),
                             doc_end16: doc_range.map(|r| r.1),
                             marks,

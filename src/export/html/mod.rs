@@ -128,6 +128,7 @@ mod tests {
             component: 0,
             community: 0,
             betweenness: 0.0,
+            time: Default::default(),
         }
     }
 
@@ -146,6 +147,7 @@ mod tests {
             pairs_seen: 1,
             modularity: 0.0,
             betweenness_pivots: None,
+            time: None,
         }
     }
 
@@ -195,7 +197,10 @@ mod tests {
                     end: ev_start + ev_len,
                     text: text[ev_start..ev_start + ev_len].into(),
                     spans,
+                    title: None,
+                    date: None,
                 }],
+                time: Default::default(),
             },
         );
         EntityGraph {
