@@ -7,9 +7,14 @@
 //! search from the URL hash found Xi Jinping, and that the hostile text is shown as text while
 //! none of its script ran (it would set `data-pwned` on `<body>`).
 //!
-//! Chromium is required: `.ci/run` installs it (`apt-get install -y chromium`). Set `CHROMIUM`
-//! to use another binary. The tests fail, rather than pass vacuously, when it or the seeds are
-//! missing.
+//! The canvas itself is read back in a real window too: `tests/browser/probe.mjs` (node, with
+//! playwright-core from `tests/browser/package-lock.json`, driving the same Chromium) opens the
+//! page at a fixed window size, never resizes it, and counts the canvas pixels in the legend's
+//! node colours with `getImageData`. That is how the blank canvas after load was caught.
+//!
+//! Chromium is required: `.ci/run` installs it (`apt-get install -y chromium`) and runs
+//! `npm ci` in `tests/browser`. Set `CHROMIUM` to use another binary. The tests fail, rather
+//! than pass vacuously, when it, node's packages, the seeds or the corpora are missing.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -26,6 +31,8 @@ use entgraph::pipeline::{CountOptions, CountedDocument, Sink, count};
 use entgraph::recognize::Recognizer;
 use entgraph::tagger::Tagger;
 use entgraph::window::{WindowKind, windows};
+
+use serde_json::Value;
 
 use crate::util::{seed_files, tempdir};
 
@@ -132,32 +139,29 @@ fn file_url(path: &Path, hash: &str) -> String {
     url
 }
 
+/// The flags every Chromium of these tests starts with, one a line (probe.mjs reads them too).
+const CHROMIUM_FLAGS: &str = include_str!("../browser/chromium-flags.txt");
+
 /// Runs headless chromium with `args` and returns its standard output; panics on a
 /// non-zero exit or after [`TIMEOUT`] (killing it). Its stderr noise is ignored.
 fn run_chromium(args: &[String]) -> String {
     let profile = tempdir();
     let mut cmd = Command::new(chromium());
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--mute-audio",
-    ])
-    .arg(format!("--user-data-dir={}", profile.path().display()))
-    .args(args)
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null());
+    cmd.arg("--headless")
+        .args(CHROMIUM_FLAGS.lines().filter(|l| !l.is_empty()))
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .stderr(Stdio::null());
+    run(cmd, TIMEOUT)
+}
+
+/// Runs `cmd` and returns its standard output; panics on a non-zero exit or after `timeout`
+/// (killing it).
+fn run(mut cmd: Command, timeout: Duration) -> String {
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped());
     let mut child = cmd
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start chromium ({:?}): {e}", cmd.get_program()));
+        .unwrap_or_else(|e| panic!("cannot start {:?}: {e}", cmd.get_program()));
     let mut stdout = child.stdout.take().unwrap();
     let reader = std::thread::spawn(move || {
         let mut s = String::new();
@@ -168,16 +172,58 @@ fn run_chromium(args: &[String]) -> String {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        if start.elapsed() > TIMEOUT {
+        if start.elapsed() > timeout {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("chromium did not finish within {TIMEOUT:?}: {args:?}");
+            panic!("{cmd:?} did not finish within {timeout:?}");
         }
         std::thread::sleep(Duration::from_millis(50));
     };
-    let out = reader.join().unwrap().expect("chromium's output is UTF-8");
-    assert!(status.success(), "chromium failed ({status}): {args:?}");
+    let out = reader.join().unwrap().expect("the output is UTF-8");
+    assert!(status.success(), "{cmd:?} failed ({status})");
     out
+}
+
+/// `tests/browser/probe.mjs` on `page` (with `hash`) and `args`: what the canvas holds, read
+/// back in Chromium at a fixed 1280×800 window, as its JSON says.
+fn probe(page: &Path, hash: &str, args: &[&str]) -> Value {
+    let dir = crate::util::root().join("tests/browser");
+    assert!(
+        dir.join("node_modules/playwright-core").is_dir(),
+        "playwright-core is not installed: run `npm ci` in {} (.ci/run does)",
+        dir.display()
+    );
+    let mut cmd = Command::new("node");
+    cmd.current_dir(&dir)
+        .arg("probe.mjs")
+        .arg(file_url(page, hash))
+        .args(["--size", "1280x800"])
+        .args(args)
+        .env("CHROMIUM", chromium())
+        .stderr(Stdio::inherit());
+    let out = run(cmd, 4 * TIMEOUT);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("probe printed no JSON ({e}): {out}"))
+}
+
+/// A number in a probe reading: `reading[field]`, or `reading.attrs[field]` (a `data-*`
+/// attribute of `<body>`, camel-cased, as a string).
+fn num(reading: &Value, field: &str) -> u64 {
+    let v = if reading[field].is_null() {
+        &reading["attrs"][field]
+    } else {
+        &reading[field]
+    };
+    v.as_u64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        .unwrap_or_else(|| panic!("no number {field} in {reading}"))
+}
+
+fn assert_no_errors(reading: &Value) {
+    assert_eq!(
+        reading["errors"],
+        serde_json::json!([]),
+        "the page reported errors"
+    );
 }
 
 fn dump_dom(page: &Path, hash: &str) -> String {
@@ -401,4 +447,29 @@ fn provisional_nodes_are_marked_and_filtered() {
     let plain_page = write_page(dir.path(), &plain, &plain_docs);
     let html = std::fs::read_to_string(&plain_page).unwrap();
     assert!(!html.contains("provisional"));
+}
+
+#[test]
+fn the_canvas_has_node_pixels_after_load_without_a_resize() {
+    let (graph, docs) = seed_graph();
+    let n = graph.graph.node_count() as u64;
+    let dir = tempdir();
+    let page = write_page(dir.path(), &graph, &docs);
+    // Two animation frames after the load event, in a window that is never resized.
+    let r = probe(&page, "", &["--frames", "2"]);
+    assert_no_errors(&r);
+    let load = &r["load"];
+    assert_eq!(num(load, "nodesDrawn"), n);
+    assert!(num(load, "colours") >= 3, "no type swatches in the legend");
+    // Every node is a disc of several pixels, most far more: a blank canvas, or one cleared
+    // after drawing, has none.
+    assert!(
+        num(load, "node") >= 50 * n,
+        "only {} pixels in node colours for {n} nodes: {load}",
+        num(load, "node")
+    );
+    assert!(
+        num(load, "painted") > num(load, "node"),
+        "no edges or labels"
+    );
 }

@@ -1698,14 +1698,17 @@
 
   let lastW = W;
   let lastH = H;
+  // The observer also calls back once when it starts observing. Setting the canvas size in
+  // resize() clears the bitmap, so every callback draws again, changed size or not.
   new ResizeObserver(() => {
     resize();
-    if (W === lastW && H === lastH) return;
-    // Keep the same world point in the middle.
-    view.tx += (W - lastW) / 2;
-    view.ty += (H - lastH) / 2;
-    lastW = W;
-    lastH = H;
+    if (W !== lastW || H !== lastH) {
+      // Keep the same world point in the middle.
+      view.tx += (W - lastW) / 2;
+      view.ty += (H - lastH) / 2;
+      lastW = W;
+      lastH = H;
+    }
     draw();
   }).observe(pane);
 })();
