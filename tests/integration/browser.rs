@@ -10,7 +10,9 @@
 //! The canvas itself is read back in a real window too: `tests/browser/probe.mjs` (node, with
 //! playwright-core from `tests/browser/package-lock.json`, driving the same Chromium) opens the
 //! page at a fixed window size, never resizes it, and counts the canvas pixels in the legend's
-//! node colours with `getImageData`. That is how the blank canvas after load was caught.
+//! node colours with `getImageData`. That is how the blank canvas after load was caught, and
+//! how the BBC + Reuters graph is checked to paint within its first frames and to hide nodes
+//! left without links by the minimum-weight slider.
 //!
 //! Chromium is required: `.ci/run` installs it (`apt-get install -y chromium`) and runs
 //! `npm ci` in `tests/browser`. Set `CHROMIUM` to use another binary. The tests fail, rather
@@ -34,7 +36,7 @@ use entgraph::window::{WindowKind, windows};
 
 use serde_json::Value;
 
-use crate::util::{seed_files, tempdir};
+use crate::util::{entgraph, read_json, root, seed_files, tempdir};
 
 const HOSTILE_ID: &str = "hostile.txt";
 const HOSTILE_SCRIPT: &str = "</script><script>document.body.dataset.pwned='1'</script>";
@@ -461,8 +463,8 @@ fn the_canvas_has_node_pixels_after_load_without_a_resize() {
     let load = &r["load"];
     assert_eq!(num(load, "nodesDrawn"), n);
     assert!(num(load, "colours") >= 3, "no type swatches in the legend");
-    // Every node is a disc of several pixels, most far more: a blank canvas, or one cleared
-    // after drawing, has none.
+    // Every node is at least 3.5 px across (about 10 px of its colour), most far more: a
+    // blank canvas, or one cleared after drawing, has none.
     assert!(
         num(load, "node") >= 50 * n,
         "only {} pixels in node colours for {n} nodes: {load}",
@@ -471,5 +473,95 @@ fn the_canvas_has_node_pixels_after_load_without_a_resize() {
     assert!(
         num(load, "painted") > num(load, "node"),
         "no edges or labels"
+    );
+}
+
+#[test]
+fn the_settled_layout_is_the_same_on_every_load() {
+    let (graph, docs) = seed_graph();
+    let dir = tempdir();
+    let page = write_page(dir.path(), &graph, &docs);
+    let r = probe(&page, "", &["--wait-layout", "--runs", "2"]);
+    let runs = r.as_array().expect("two runs");
+    for run in runs {
+        assert_no_errors(run);
+        assert_eq!(run["load"]["attrs"]["layout"], "done");
+        assert_eq!(num(&run["load"], "layoutTicks"), 300);
+    }
+    assert_eq!(
+        runs[0]["load"]["hash"], runs[1]["load"]["hash"],
+        "the same page drew two different pictures"
+    );
+}
+
+/// The BBC and Reuters JSONL corpora in `../shared/corpora/news`.
+fn news_corpora() -> [PathBuf; 2] {
+    let dir = root().join("../shared/corpora/news");
+    let files = ["bbc-news-2225.jsonl.gz", "reuters21578.jsonl.gz"].map(|f| dir.join(f));
+    for f in &files {
+        assert!(
+            f.is_file(),
+            "{} missing: CI provides ../shared",
+            f.display()
+        );
+    }
+    files
+}
+
+#[test]
+fn the_bbc_and_reuters_graph_paints_in_its_first_frames_and_the_slider_hides_nodes() {
+    let dir = tempdir();
+    let [bbc, reuters] = news_corpora();
+    entgraph()
+        .args(["build", "--no-discover", "--format", "html,json", "-o"])
+        .arg(dir.path())
+        .arg(&bbc)
+        .arg(&reuters)
+        .assert()
+        .success();
+    let json = read_json(&dir.path().join("graph.json"));
+    let n = json["nodes"].as_array().unwrap().len() as u64;
+    assert!(n > 1500, "{n} nodes: not the corpus graph");
+    // The slider's steps are the distinct edge weights, lowest first; step 3 hides every edge
+    // of a lower weight, and with them every node left without one.
+    let links = json["links"].as_array().unwrap();
+    let mut steps: Vec<f64> = links
+        .iter()
+        .map(|l| l["weight"].as_f64().unwrap())
+        .collect();
+    steps.sort_by(f64::total_cmp);
+    steps.dedup();
+    let (step, min) = (3, steps[3]);
+    let mut kept = std::collections::BTreeSet::new();
+    for l in links
+        .iter()
+        .filter(|l| l["weight"].as_f64().unwrap() >= min)
+    {
+        kept.insert(l["source"].to_string());
+        kept.insert(l["target"].to_string());
+    }
+    let step = step.to_string();
+    let r = probe(
+        &dir.path().join("graph.html"),
+        "",
+        &["--frames", "2", "--slider", &step],
+    );
+    assert_no_errors(&r);
+    let load = &r["load"];
+    assert_eq!(num(load, "nodesDrawn"), n);
+    // Drawn before the layout is done: the first frame came after a slice of its 300 steps.
+    assert!(num(load, "firstPaintTicks") < 100, "{load}");
+    assert!(
+        num(load, "node") >= 2 * n,
+        "only {} pixels in node colours for {n} nodes: {load}",
+        num(load, "node")
+    );
+    let slid = &r["slider"];
+    assert_eq!(num(slid, "nodesDrawn"), kept.len() as u64);
+    assert!((kept.len() as u64) < n);
+    assert!(
+        num(slid, "node") < num(load, "node"),
+        "hiding {} nodes did not remove node pixels",
+        n - kept.len() as u64
     );
 }
