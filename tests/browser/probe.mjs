@@ -3,13 +3,15 @@
 // on stdout: what the canvas holds, read back with getImageData (through the DevTools
 // protocol, so the page's script-hash CSP stays as it is), and the viewer's data-* attributes.
 //
-//   node probe.mjs URL [--size 1280x800] [--frames N] [--slider STEP] [--wait-layout]
-//                      [--runs N]
+//   node probe.mjs URL [--size 1280x800] [--frames N] [--slider STEP] [--click SEL]
+//                      [--wait-layout] [--runs N] [--screenshot F]
 //
 // --frames N     read the canvas N animation frames after the load event (default 2)
 // --wait-layout  instead, wait until the viewer says its layout is done (data-layout="done")
 // --slider STEP  then set the minimum-weight slider to STEP (an index into its weight steps),
 //                fire its input event, wait 2 frames and read the canvas again
+// --click SEL    then click the element matching the CSS selector SEL, wait 2 frames and read
+//                the canvas again (as "click")
 // --runs N       repeat in a fresh page N times (for benches/viewer_first_paint.sh)
 // --screenshot F at the end, save a PNG of the window to F (for docs/graph-html.png)
 //
@@ -25,12 +27,13 @@ const opt = (name, dflt) => {
 };
 const url = args.find((a) => /^(file|https?):/.test(a));
 if (!url) {
-  console.error("usage: node probe.mjs URL [--size WxH] [--frames N] [--slider STEP] [--wait-layout] [--runs N]");
+  console.error("usage: node probe.mjs URL [--size WxH] [--frames N] [--slider STEP] [--click SEL] [--wait-layout] [--runs N] [--screenshot F]");
   process.exit(2);
 }
 const [width, height] = opt("--size", "1280x800").split("x").map(Number);
 const frames = Number(opt("--frames", "2"));
 const slider = opt("--slider", null);
+const click = opt("--click", null);
 const waitLayout = args.includes("--wait-layout");
 const runs = Number(opt("--runs", "1"));
 const screenshot = opt("--screenshot", null);
@@ -42,6 +45,7 @@ async function readCanvas(frames) {
   const d = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
   const colours = [];
   for (const s of document.querySelectorAll("#legend .swatch")) {
+    if (s.offsetParent === null) continue; // hidden: not a colour of the current colouring
     const m = getComputedStyle(s).backgroundColor.match(/\d+/g);
     if (m && m.length >= 3) colours.push(m.slice(0, 3).map(Number));
   }
@@ -97,6 +101,10 @@ try {
         s.dispatchEvent(new Event("input", { bubbles: true }));
       }, Number(slider));
       out.slider = await page.evaluate(readCanvas, 2);
+    }
+    if (click !== null) {
+      await page.click(click);
+      out.click = await page.evaluate(readCanvas, 2);
     }
     if (screenshot) await page.screenshot({ path: screenshot });
     results.push(out);

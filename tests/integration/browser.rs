@@ -474,6 +474,71 @@ fn the_canvas_has_node_pixels_after_load_without_a_resize() {
         num(load, "painted") > num(load, "node"),
         "no edges or labels"
     );
+    // No communities in the data: no colour toggle.
+    assert!(load["attrs"]["colorBy"].is_null(), "{load}");
+}
+
+/// `page` with a `community` on every node (its index modulo 3) and a hostile `title` and a
+/// `date` on every embedded document, as another writer of the page data would add them;
+/// `<` escaped as the page's own writer does.
+fn with_communities_and_titles(page: &Path) -> PathBuf {
+    let html = std::fs::read_to_string(page).unwrap();
+    let open = r#"<script type="application/json" id="entgraph-data">"#;
+    let at = html.find(open).unwrap() + open.len();
+    let end = at + html[at..].find("</script>").unwrap();
+    let mut data: Value = serde_json::from_str(&html[at..end]).unwrap();
+    for (i, n) in data["nodes"].as_array_mut().unwrap().iter_mut().enumerate() {
+        n["community"] = (i % 3).into();
+    }
+    for (i, d) in data["documents"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        d["title"] = format!("Headline {i} {HOSTILE_IMG}").into();
+        d["date"] = format!("2026-01-{:02}", i % 28 + 1).into();
+    }
+    let json = serde_json::to_string(&data)
+        .unwrap()
+        .replace('<', "\\u003c");
+    let out = page.with_file_name("graph-communities.html");
+    std::fs::write(&out, [&html[..at], &json, &html[end..]].concat()).unwrap();
+    out
+}
+
+#[test]
+fn communities_colour_the_nodes_and_titles_are_shown_as_text_when_the_data_has_them() {
+    let (graph, docs) = seed_graph();
+    let dir = tempdir();
+    let page = with_communities_and_titles(&write_page(dir.path(), &graph, &docs));
+    let hostile = docs.len() - 1;
+
+    let dom = dump_dom(&page, "doc=hostile.txt");
+    assert_not_pwned(&dom);
+    assert!(dom.contains(r#"id="color-by""#), "no colour toggle");
+    let title = as_dom_text(&format!("Headline {hostile} {HOSTILE_IMG}"));
+    assert!(
+        dom.contains(&format!(r#"<h3 class="doc-title">{title}</h3>"#)),
+        "the reading view does not show the document's title as text"
+    );
+    assert!(dom.contains(&format!("{title} · 2026-01-{:02}", hostile % 28 + 1)));
+
+    let r = probe(&page, "", &["--click", "#color-by input[value=community]"]);
+    assert_no_errors(&r);
+    assert_eq!(r["load"]["attrs"]["colorBy"], "type");
+    let click = &r["click"];
+    assert_eq!(click["attrs"]["colorBy"], "community");
+    assert_ne!(
+        r["load"]["hash"], click["hash"],
+        "the colours did not change"
+    );
+    // The community swatches are among the legend's colours now, and the nodes wear them.
+    assert!(num(click, "colours") > num(&r["load"], "colours"));
+    assert!(
+        num(click, "node") >= 50 * graph.graph.node_count() as u64,
+        "{click}"
+    );
 }
 
 #[test]
