@@ -7,9 +7,16 @@
 //! search from the URL hash found Xi Jinping, and that the hostile text is shown as text while
 //! none of its script ran (it would set `data-pwned` on `<body>`).
 //!
-//! Chromium is required: `.ci/run` installs it (`apt-get install -y chromium`). Set `CHROMIUM`
-//! to use another binary. The tests fail, rather than pass vacuously, when it or the seeds are
-//! missing.
+//! The canvas itself is read back in a real window too: `tests/browser/probe.mjs` (node, with
+//! playwright-core from `tests/browser/package-lock.json`, driving the same Chromium) opens the
+//! page at a fixed window size, never resizes it, and counts the canvas pixels in the legend's
+//! node colours with `getImageData`. That is how the blank canvas after load was caught, and
+//! how the BBC + Reuters graph is checked to paint within its first frames and to hide nodes
+//! left without links by the minimum-weight slider.
+//!
+//! Chromium is required: `.ci/run` installs it (`apt-get install -y chromium`) and runs
+//! `npm ci` in `tests/browser`. Set `CHROMIUM` to use another binary. The tests fail, rather
+//! than pass vacuously, when it, node's packages, the seeds or the corpora are missing.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,7 +34,9 @@ use entgraph::recognize::Recognizer;
 use entgraph::tagger::Tagger;
 use entgraph::window::{WindowKind, windows};
 
-use crate::util::{seed_files, tempdir};
+use serde_json::Value;
+
+use crate::util::{entgraph, read_json, root, seed_files, tempdir};
 
 const HOSTILE_ID: &str = "hostile.txt";
 const HOSTILE_SCRIPT: &str = "</script><script>document.body.dataset.pwned='1'</script>";
@@ -132,32 +141,29 @@ fn file_url(path: &Path, hash: &str) -> String {
     url
 }
 
+/// The flags every Chromium of these tests starts with, one a line (probe.mjs reads them too).
+const CHROMIUM_FLAGS: &str = include_str!("../browser/chromium-flags.txt");
+
 /// Runs headless chromium with `args` and returns its standard output; panics on a
 /// non-zero exit or after [`TIMEOUT`] (killing it). Its stderr noise is ignored.
 fn run_chromium(args: &[String]) -> String {
     let profile = tempdir();
     let mut cmd = Command::new(chromium());
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--mute-audio",
-    ])
-    .arg(format!("--user-data-dir={}", profile.path().display()))
-    .args(args)
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null());
+    cmd.arg("--headless")
+        .args(CHROMIUM_FLAGS.lines().filter(|l| !l.is_empty()))
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .stderr(Stdio::null());
+    run(cmd, TIMEOUT)
+}
+
+/// Runs `cmd` and returns its standard output; panics on a non-zero exit or after `timeout`
+/// (killing it).
+fn run(mut cmd: Command, timeout: Duration) -> String {
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped());
     let mut child = cmd
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start chromium ({:?}): {e}", cmd.get_program()));
+        .unwrap_or_else(|e| panic!("cannot start {:?}: {e}", cmd.get_program()));
     let mut stdout = child.stdout.take().unwrap();
     let reader = std::thread::spawn(move || {
         let mut s = String::new();
@@ -168,16 +174,58 @@ fn run_chromium(args: &[String]) -> String {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        if start.elapsed() > TIMEOUT {
+        if start.elapsed() > timeout {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("chromium did not finish within {TIMEOUT:?}: {args:?}");
+            panic!("{cmd:?} did not finish within {timeout:?}");
         }
         std::thread::sleep(Duration::from_millis(50));
     };
-    let out = reader.join().unwrap().expect("chromium's output is UTF-8");
-    assert!(status.success(), "chromium failed ({status}): {args:?}");
+    let out = reader.join().unwrap().expect("the output is UTF-8");
+    assert!(status.success(), "{cmd:?} failed ({status})");
     out
+}
+
+/// `tests/browser/probe.mjs` on `page` (with `hash`) and `args`: what the canvas holds, read
+/// back in Chromium at a fixed 1280×800 window, as its JSON says.
+fn probe(page: &Path, hash: &str, args: &[&str]) -> Value {
+    let dir = crate::util::root().join("tests/browser");
+    assert!(
+        dir.join("node_modules/playwright-core").is_dir(),
+        "playwright-core is not installed: run `npm ci` in {} (.ci/run does)",
+        dir.display()
+    );
+    let mut cmd = Command::new("node");
+    cmd.current_dir(&dir)
+        .arg("probe.mjs")
+        .arg(file_url(page, hash))
+        .args(["--size", "1280x800"])
+        .args(args)
+        .env("CHROMIUM", chromium())
+        .stderr(Stdio::inherit());
+    let out = run(cmd, 4 * TIMEOUT);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("probe printed no JSON ({e}): {out}"))
+}
+
+/// A number in a probe reading: `reading[field]`, or `reading.attrs[field]` (a `data-*`
+/// attribute of `<body>`, camel-cased, as a string).
+fn num(reading: &Value, field: &str) -> u64 {
+    let v = if reading[field].is_null() {
+        &reading["attrs"][field]
+    } else {
+        &reading[field]
+    };
+    v.as_u64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        .unwrap_or_else(|| panic!("no number {field} in {reading}"))
+}
+
+fn assert_no_errors(reading: &Value) {
+    assert_eq!(
+        reading["errors"],
+        serde_json::json!([]),
+        "the page reported errors"
+    );
 }
 
 fn dump_dom(page: &Path, hash: &str) -> String {
@@ -401,4 +449,184 @@ fn provisional_nodes_are_marked_and_filtered() {
     let plain_page = write_page(dir.path(), &plain, &plain_docs);
     let html = std::fs::read_to_string(&plain_page).unwrap();
     assert!(!html.contains("provisional"));
+}
+
+#[test]
+fn the_canvas_has_node_pixels_after_load_without_a_resize() {
+    let (graph, docs) = seed_graph();
+    let n = graph.graph.node_count() as u64;
+    let dir = tempdir();
+    let page = write_page(dir.path(), &graph, &docs);
+    // Two animation frames after the load event, in a window that is never resized.
+    let r = probe(&page, "", &["--frames", "2"]);
+    assert_no_errors(&r);
+    let load = &r["load"];
+    assert_eq!(num(load, "nodesDrawn"), n);
+    assert!(num(load, "colours") >= 3, "no type swatches in the legend");
+    // Every node is at least 3.5 px across (about 10 px of its colour), most far more: a
+    // blank canvas, or one cleared after drawing, has none.
+    assert!(
+        num(load, "node") >= 50 * n,
+        "only {} pixels in node colours for {n} nodes: {load}",
+        num(load, "node")
+    );
+    assert!(
+        num(load, "painted") > num(load, "node"),
+        "no edges or labels"
+    );
+    // No communities in the data: no colour toggle.
+    assert!(load["attrs"]["colorBy"].is_null(), "{load}");
+}
+
+/// `page` with a `community` on every node (its index modulo 3) and a hostile `title` and a
+/// `date` on every embedded document, as another writer of the page data would add them;
+/// `<` escaped as the page's own writer does.
+fn with_communities_and_titles(page: &Path) -> PathBuf {
+    let html = std::fs::read_to_string(page).unwrap();
+    let open = r#"<script type="application/json" id="entgraph-data">"#;
+    let at = html.find(open).unwrap() + open.len();
+    let end = at + html[at..].find("</script>").unwrap();
+    let mut data: Value = serde_json::from_str(&html[at..end]).unwrap();
+    for (i, n) in data["nodes"].as_array_mut().unwrap().iter_mut().enumerate() {
+        n["community"] = (i % 3).into();
+    }
+    for (i, d) in data["documents"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        d["title"] = format!("Headline {i} {HOSTILE_IMG}").into();
+        d["date"] = format!("2026-01-{:02}", i % 28 + 1).into();
+    }
+    let json = serde_json::to_string(&data)
+        .unwrap()
+        .replace('<', "\\u003c");
+    let out = page.with_file_name("graph-communities.html");
+    std::fs::write(&out, [&html[..at], &json, &html[end..]].concat()).unwrap();
+    out
+}
+
+#[test]
+fn communities_colour_the_nodes_and_titles_are_shown_as_text_when_the_data_has_them() {
+    let (graph, docs) = seed_graph();
+    let dir = tempdir();
+    let page = with_communities_and_titles(&write_page(dir.path(), &graph, &docs));
+    let hostile = docs.len() - 1;
+
+    let dom = dump_dom(&page, "doc=hostile.txt");
+    assert_not_pwned(&dom);
+    assert!(dom.contains(r#"id="color-by""#), "no colour toggle");
+    let title = as_dom_text(&format!("Headline {hostile} {HOSTILE_IMG}"));
+    assert!(
+        dom.contains(&format!(r#"<h3 class="doc-title">{title}</h3>"#)),
+        "the reading view does not show the document's title as text"
+    );
+    assert!(dom.contains(&format!("{title} · 2026-01-{:02}", hostile % 28 + 1)));
+
+    let r = probe(&page, "", &["--click", "#color-by input[value=community]"]);
+    assert_no_errors(&r);
+    assert_eq!(r["load"]["attrs"]["colorBy"], "type");
+    let click = &r["click"];
+    assert_eq!(click["attrs"]["colorBy"], "community");
+    assert_ne!(
+        r["load"]["hash"], click["hash"],
+        "the colours did not change"
+    );
+    // The community swatches are among the legend's colours now, and the nodes wear them.
+    assert!(num(click, "colours") > num(&r["load"], "colours"));
+    assert!(
+        num(click, "node") >= 50 * graph.graph.node_count() as u64,
+        "{click}"
+    );
+}
+
+#[test]
+fn the_settled_layout_is_the_same_on_every_load() {
+    let (graph, docs) = seed_graph();
+    let dir = tempdir();
+    let page = write_page(dir.path(), &graph, &docs);
+    let r = probe(&page, "", &["--wait-layout", "--runs", "2"]);
+    let runs = r.as_array().expect("two runs");
+    for run in runs {
+        assert_no_errors(run);
+        assert_eq!(run["load"]["attrs"]["layout"], "done");
+        assert_eq!(num(&run["load"], "layoutTicks"), 300);
+    }
+    assert_eq!(
+        runs[0]["load"]["hash"], runs[1]["load"]["hash"],
+        "the same page drew two different pictures"
+    );
+}
+
+/// The BBC and Reuters JSONL corpora in `../shared/corpora/news`.
+fn news_corpora() -> [PathBuf; 2] {
+    let dir = root().join("../shared/corpora/news");
+    let files = ["bbc-news-2225.jsonl.gz", "reuters21578.jsonl.gz"].map(|f| dir.join(f));
+    for f in &files {
+        assert!(
+            f.is_file(),
+            "{} missing: CI provides ../shared",
+            f.display()
+        );
+    }
+    files
+}
+
+#[test]
+fn the_bbc_and_reuters_graph_paints_in_its_first_frames_and_the_slider_hides_nodes() {
+    let dir = tempdir();
+    let [bbc, reuters] = news_corpora();
+    entgraph()
+        .args(["build", "--no-discover", "--format", "html,json", "-o"])
+        .arg(dir.path())
+        .arg(&bbc)
+        .arg(&reuters)
+        .assert()
+        .success();
+    let json = read_json(&dir.path().join("graph.json"));
+    let n = json["nodes"].as_array().unwrap().len() as u64;
+    assert!(n > 1500, "{n} nodes: not the corpus graph");
+    // The slider's steps are the distinct edge weights, lowest first; step 3 hides every edge
+    // of a lower weight, and with them every node left without one.
+    let links = json["links"].as_array().unwrap();
+    let mut steps: Vec<f64> = links
+        .iter()
+        .map(|l| l["weight"].as_f64().unwrap())
+        .collect();
+    steps.sort_by(f64::total_cmp);
+    steps.dedup();
+    let (step, min) = (3, steps[3]);
+    let mut kept = std::collections::BTreeSet::new();
+    for l in links
+        .iter()
+        .filter(|l| l["weight"].as_f64().unwrap() >= min)
+    {
+        kept.insert(l["source"].to_string());
+        kept.insert(l["target"].to_string());
+    }
+    let step = step.to_string();
+    let r = probe(
+        &dir.path().join("graph.html"),
+        "",
+        &["--frames", "2", "--slider", &step],
+    );
+    assert_no_errors(&r);
+    let load = &r["load"];
+    assert_eq!(num(load, "nodesDrawn"), n);
+    // Drawn before the layout is done: the first frame came after a slice of its 300 steps.
+    assert!(num(load, "firstPaintTicks") < 100, "{load}");
+    assert!(
+        num(load, "node") >= 2 * n,
+        "only {} pixels in node colours for {n} nodes: {load}",
+        num(load, "node")
+    );
+    let slid = &r["slider"];
+    assert_eq!(num(slid, "nodesDrawn"), kept.len() as u64);
+    assert!((kept.len() as u64) < n);
+    assert!(
+        num(slid, "node") < num(load, "node"),
+        "hiding {} nodes did not remove node pixels",
+        n - kept.len() as u64
+    );
 }

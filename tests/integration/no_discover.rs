@@ -11,7 +11,8 @@
 //! Changed since, by design, and compared with that change undone: graph.json's evidence
 //! objects gained `spans` ([`without_evidence_spans`] removes them before comparing), and
 //! graph.html's viewer reads the type styles from the page data instead of its own constants
-//! ([`with_the_old_viewer`] puts the old script, its CSP hash and the old style keys back);
+//! ([`with_the_old_viewer`] puts the old script, its CSP hash and the old style keys back;
+//! also the old stylesheet, changed since by the viewer's community and document-title styles);
 //! graph.dot's legend became the graph's HTML-like label instead of a cluster of nodes
 //! ([`with_the_old_legend`] writes the old cluster back from the new table); communities
 //! were added: every node's `community` and the graph's `modularity` in graph.json and
@@ -392,12 +393,14 @@ fn without_evidence_spans(json: &[u8]) -> Vec<u8> {
 }
 
 /// The parts of a graph.html: (the page up to the CSP hash, the hash, the page from the hash
-/// to the data's `"meta"`, the data before it, the rest up to the viewer script, the script,
-/// the end).
-fn page_parts(html: &str) -> [&str; 7] {
+/// to the stylesheet, the stylesheet, the page from it to the data's `"meta"`, the data before
+/// it, the rest up to the viewer script, the script, the end).
+fn page_parts(html: &str) -> [&str; 9] {
     let cut = |s: &str, at: &str| -> usize { s.find(at).unwrap_or_else(|| panic!("no {at:?}")) };
     let hash_at = cut(html, "'sha256-") + "'sha256-".len();
     let hash_end = hash_at + cut(&html[hash_at..], "'");
+    let style_at = cut(html, "<style>\n") + "<style>\n".len();
+    let style_end = style_at + cut(&html[style_at..], "</style>");
     let data_open = r#"<script type="application/json" id="entgraph-data">"#;
     let data_at = cut(html, data_open) + data_open.len();
     let meta_at = data_at + cut(&html[data_at..], r#""meta":"#);
@@ -406,7 +409,9 @@ fn page_parts(html: &str) -> [&str; 7] {
     [
         &html[..hash_at],
         &html[hash_at..hash_end],
-        &html[hash_end..data_at],
+        &html[hash_end..style_at],
+        &html[style_at..style_end],
+        &html[style_end..data_at],
         &html[data_at..meta_at],
         &html[meta_at..script_at],
         &html[script_at..script_end],
@@ -415,8 +420,8 @@ fn page_parts(html: &str) -> [&str; 7] {
 }
 
 /// graph.html as entgraph wrote it before the type styles moved into the page data: the new
-/// page with the golden page's viewer script and CSP hash (the same for every page without
-/// provisional entities) and the golden page's style keys at the head of the data (old
+/// page with the golden page's viewer script, stylesheet and CSP hash (the same for every page
+/// without provisional entities) and the golden page's style keys at the head of the data (old
 /// `{"format", "palette", "other_color"`, new `{"format", "types", "other_color"`). Checks
 /// that both hashes are their scripts' and that the new style table holds the old palette in
 /// the same order; everything else is compared as written.
@@ -429,12 +434,12 @@ fn with_the_old_viewer(html: &[u8]) -> Vec<u8> {
     let hash = |script: &str| {
         base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()))
     };
-    assert_eq!(hash(old[5]), old[1]);
-    assert_eq!(hash(new[5]), new[1]);
+    assert_eq!(hash(old[7]), old[1]);
+    assert_eq!(hash(new[7]), new[1]);
     let head = |data: &str| -> serde_json::Value {
         serde_json::from_str(&format!("{}}}", data.trim_end_matches(','))).unwrap()
     };
-    let (old_head, new_head) = (head(old[3]), head(new[3]));
+    let (old_head, new_head) = (head(old[5]), head(new[5]));
     let palette: Vec<serde_json::Value> = new_head["types"]
         .as_array()
         .unwrap()
@@ -444,9 +449,11 @@ fn with_the_old_viewer(html: &[u8]) -> Vec<u8> {
     assert_eq!(old_head["palette"], serde_json::Value::Array(palette));
     assert_eq!(old_head["other_color"], new_head["other_color"]);
     assert_eq!(old_head["format"], new_head["format"]);
-    [new[0], old[1], new[2], old[3], new[4], old[5], new[6]]
-        .concat()
-        .into_bytes()
+    [
+        new[0], old[1], new[2], old[3], new[4], old[5], new[6], old[7], new[8],
+    ]
+    .concat()
+    .into_bytes()
 }
 
 #[test]

@@ -1,8 +1,10 @@
 // entgraph viewer: a force-directed view of an entity co-occurrence graph, with a side panel
 // (entity and link details, evidence) and a reading view of the documents.
 //
-// Written for entgraph; no third-party code, no network requests. All data comes from the
-// JSON block #entgraph-data and is untrusted: it is only ever rendered with textContent /
+// Written for entgraph; no third-party code, no network requests. The layout runs in slices
+// of each animation frame (Barnes–Hut repulsion above 600 linked nodes), so the page paints at
+// once and keeps settling while it is shown. All data comes from the JSON block
+// #entgraph-data and is untrusted: it is only ever rendered with textContent /
 // createTextNode, never parsed as markup.
 (function () {
   "use strict";
@@ -87,6 +89,18 @@
   });
   const kindEnabled = new Map(kinds.map((k) => [k, true]));
 
+  // Communities, when the page data gives nodes a `community` (an integer): the largest get
+  // the colours of COMMUNITY_COLORS, in order of size (then id), the rest one grey.
+  const COMMUNITY_COLORS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#86bcb6", "#d37295", "#8cd17d"];
+  const COMMUNITY_OTHER = "#c3c8d0";
+  const communityOf = (i) => (Number.isInteger(nodes[i].community) ? nodes[i].community : -1);
+  const communitySize = new Map();
+  for (let i = 0; i < N; i++) if (communityOf(i) >= 0) communitySize.set(communityOf(i), (communitySize.get(communityOf(i)) || 0) + 1);
+  const communities = Array.from(communitySize.keys()).sort((a, b) => communitySize.get(b) - communitySize.get(a) || a - b);
+  const communityColor = new Map(communities.slice(0, COMMUNITY_COLORS.length).map((c, r) => [c, COMMUNITY_COLORS[r]]));
+  let colorBy = "type";
+  const nodeColor = (i) => (colorBy === "community" ? communityColor.get(communityOf(i)) || COMMUNITY_OTHER : colorOf(nodes[i].kind));
+
   // ---------------------------------------------------------------------------------------
   // Graph structure.
 
@@ -109,6 +123,12 @@
   const wNorm = new Float64Array(M);
   for (let e = 0; e < M; e++) wNorm[e] = wMax > wMin ? (weightOf(e) - wMin) / (wMax - wMin) : 1;
   const other = (e, i) => (src[e] === i ? tgt[e] : src[e]);
+
+  // Nodes without any link take no part in the simulation: they are laid out in a compact
+  // block beside the graph (placeIsolated) instead of a ring around it.
+  const isolated = [];
+  const active = [];
+  for (let i = 0; i < N; i++) (adj[i].length ? active : isolated).push(i);
 
   // Partners of each node, strongest first.
   function partnersOf(i) {
@@ -133,11 +153,11 @@
   const nodeIndex = new Map();
   nodes.forEach((n, i) => nodeIndex.set(n.id, i));
 
-  // PageRank rank of each node (1 = highest).
+  // Nodes by PageRank, highest first (the order labels are placed in), and each node's rank
+  // (1 = highest).
+  const prOrder = Array.from({ length: N }, (_, i) => i).sort((a, b) => nodes[b].pagerank - nodes[a].pagerank || a - b);
   const prRank = new Int32Array(N);
-  Array.from({ length: N }, (_, i) => i)
-    .sort((a, b) => nodes[b].pagerank - nodes[a].pagerank || a - b)
-    .forEach((n, r) => (prRank[n] = r + 1));
+  prOrder.forEach((n, r) => (prRank[n] = r + 1));
 
   // ---------------------------------------------------------------------------------------
   // Sizes.
@@ -158,8 +178,15 @@
   computeRadii();
 
   // Plain edges get fainter as they get more numerous, so dense graphs do not turn grey.
-  const EDGE_COLOR = "rgba(105,115,130," + Math.max(0.1, Math.min(0.4, 0.4 * Math.sqrt(250 / Math.max(1, M)))).toFixed(3) + ")";
+  const EDGE_COLOR = "rgba(105,115,130," + Math.max(0.06, Math.min(0.4, 0.4 * Math.sqrt(250 / Math.max(1, M)))).toFixed(3) + ")";
   const edgeWidth = (e) => 0.8 + 5.2 * Math.sqrt(wNorm[e]);
+  // Plain edges are stroked in one path per width step (of half a unit), not one by one.
+  const WIDTH_STEPS = 12;
+  const edgeStep = new Uint8Array(M);
+  for (let e = 0; e < M; e++) edgeStep[e] = Math.min(WIDTH_STEPS - 1, Math.round((edgeWidth(e) - 0.8) * 2));
+  // Nodes are never drawn smaller than this many pixels across, whatever the zoom, so their
+  // colours stay visible when a large graph is fitted in view.
+  const NODE_MIN_PX = 3.5;
 
   // ---------------------------------------------------------------------------------------
   // Force-directed layout: repulsion (exact, or Barnes–Hut for large graphs), springs on
@@ -190,6 +217,8 @@
   const COLLIDE_PAD = 5;
   let alpha = 1;
   let alphaTarget = 0;
+  let ticks = 0; // layout steps taken so far
+  const ISOLATED_CELL = 16;
 
   const charge = new Float64Array(N);
   const linkStrength = new Float64Array(M);
@@ -243,8 +272,8 @@
   }
 
   function applyChargeExact() {
-    for (let i = 0; i < N; i++) {
-      for (let j = 0; j < N; j++) {
+    for (const i of active) {
+      for (const j of active) {
         if (i !== j) pairForce(i, j, x[j] - x[i], y[j] - y[i]);
       }
     }
@@ -346,25 +375,68 @@
     let y0 = Infinity;
     let x1 = -Infinity;
     let y1 = -Infinity;
-    for (let i = 0; i < N; i++) {
+    for (const i of active) {
       x0 = Math.min(x0, x[i]);
       y0 = Math.min(y0, y[i]);
       x1 = Math.max(x1, x[i]);
       y1 = Math.max(y1, y[i]);
     }
     const root = new Cell(x0, y0, Math.max(x1 - x0, y1 - y0) + 1);
-    for (let i = 0; i < N; i++) insert(root, i, 0);
+    for (const i of active) insert(root, i, 0);
     accumulate(root);
-    for (let i = 0; i < N; i++) visit(root, i);
+    for (const i of active) visit(root, i);
   }
 
   function applyGravity() {
-    for (let i = 0; i < N; i++) {
-      // Isolated nodes would otherwise drift to the edges and shrink the fitted view.
-      const g = (adj[i].length ? GRAVITY : 2.5 * GRAVITY) * alpha;
+    const g = GRAVITY * alpha;
+    for (const i of active) {
       vx[i] -= x[i] * g;
       vy[i] -= y[i] * g;
     }
+  }
+
+  // The isolated nodes in a grid to the right of the linked ones: a block about three times
+  // as tall as wide, at most as tall as the linked ones (a square when nothing is linked),
+  // grouped by type, most mentioned first. Cells are at least ISOLATED_CELL wide, so the
+  // nodes do not run together when drawn at their minimum size.
+  const isolatedOrder = isolated.slice().sort((a, b) => {
+    const ka = TYPE_ORDER.indexOf(nodes[a].kind);
+    const kb = TYPE_ORDER.indexOf(nodes[b].kind);
+    return (ka < 0 ? 99 : ka) - (kb < 0 ? 99 : kb) || nodes[b].mentions - nodes[a].mentions || a - b;
+  });
+  function placeIsolated() {
+    const n = isolatedOrder.length;
+    if (!n) return;
+    let rMax = 0;
+    for (const i of isolatedOrder) rMax = Math.max(rMax, radius[i]);
+    const cell = Math.max(ISOLATED_CELL, 2 * rMax + COLLIDE_PAD);
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (const i of active) {
+      x0 = Math.min(x0, x[i] - radius[i]);
+      y0 = Math.min(y0, y[i] - radius[i]);
+      x1 = Math.max(x1, x[i] + radius[i]);
+      y1 = Math.max(y1, y[i] + radius[i]);
+    }
+    let rows;
+    if (!isFinite(x0)) {
+      rows = Math.ceil(Math.sqrt(n));
+      x1 = -(Math.ceil(n / rows) * cell) / 2 - 3 * cell;
+      y0 = -(rows * cell) / 2;
+    } else {
+      rows = Math.max(1, Math.min(n, Math.floor((y1 - y0) / cell), Math.ceil(Math.sqrt(3 * n))));
+      y0 = (y0 + y1) / 2 - (rows * cell) / 2;
+    }
+    const left = x1 + 3 * cell;
+    isolatedOrder.forEach((i, k) => {
+      if (pinned[i]) return;
+      x[i] = left + Math.floor(k / rows) * cell + cell / 2;
+      y[i] = y0 + (k % rows) * cell + cell / 2;
+      vx[i] = 0;
+      vy[i] = 0;
+    });
   }
 
   // Overlapping nodes (plus padding) are pushed apart, the smaller one more; a uniform grid
@@ -375,13 +447,13 @@
     const cell = 2 * rMax + COLLIDE_PAD;
     const grid = new Map();
     const key = (cx, cy) => cx * 1048576 + cy;
-    for (let i = 0; i < N; i++) {
+    for (const i of active) {
       const k = key(Math.floor(x[i] / cell), Math.floor(y[i] / cell));
       const list = grid.get(k);
       if (list) list.push(i);
       else grid.set(k, [i]);
     }
-    for (let i = 0; i < N; i++) {
+    for (const i of active) {
       const cx = Math.floor(x[i] / cell);
       const cy = Math.floor(y[i] / cell);
       for (let gx = cx - 1; gx <= cx + 1; gx++) {
@@ -418,11 +490,11 @@
   function tick() {
     alpha += (alphaTarget - alpha) * ALPHA_DECAY;
     applyLinks();
-    if (N <= 600) applyChargeExact();
+    if (active.length <= 600) applyChargeExact();
     else applyChargeBarnesHut();
     applyGravity();
     applyCollide();
-    for (let i = 0; i < N; i++) {
+    for (const i of active) {
       if (pinned[i]) {
         x[i] = pinX[i];
         y[i] = pinY[i];
@@ -435,6 +507,8 @@
         y[i] += vy[i];
       }
     }
+    placeIsolated();
+    ticks++;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -452,11 +526,16 @@
   // Provisional entities (found by discovery, not in the gazetteer): "show", "hide" or "only".
   let provisionalFilter = "show";
   const provisionalShown = (i) => provisionalFilter === "show" || (provisionalFilter === "only") === (nodes[i].provisional === true);
-  const nodeVisible = (i) => kindEnabled.get(nodes[i].kind) !== false && provisionalShown(i);
+  const nodeShown = (i) => kindEnabled.get(nodes[i].kind) !== false && provisionalShown(i);
 // provisional:else
-  const nodeVisible = (i) => kindEnabled.get(nodes[i].kind) !== false;
+  const nodeShown = (i) => kindEnabled.get(nodes[i].kind) !== false;
 // provisional:end
-  const edgeVisible = (e) => nodeVisible(src[e]) && nodeVisible(tgt[e]) && weightOf(e) >= minWeight;
+  const edgeVisible = (e) => nodeShown(src[e]) && nodeShown(tgt[e]) && weightOf(e) >= minWeight;
+  // Once the minimum-weight slider is above its lowest step, a node left without a visible
+  // link is hidden too (liveDegree: its visible links, kept by refilter()).
+  const liveDegree = new Int32Array(N);
+  let weightFiltering = false;
+  const nodeVisible = (i) => nodeShown(i) && (!weightFiltering || liveDegree[i] > 0);
 
   // ---------------------------------------------------------------------------------------
   // Canvas.
@@ -481,6 +560,8 @@
   const toScreenY = (wy) => wy * view.k + view.ty;
   const toWorldX = (sx) => (sx - view.tx) / view.k;
   const toWorldY = (sy) => (sy - view.ty) / view.k;
+  // A node's radius as drawn and hit, in world units.
+  const drawRadius = (i) => Math.max(radius[i], NODE_MIN_PX / 2 / view.k);
 
   // The nodes and edges in focus: the selection and its neighbourhood.
   function focus() {
@@ -539,21 +620,25 @@
     ctx.setTransform(dpr * view.k, 0, 0, dpr * view.k, dpr * view.tx, dpr * view.ty);
     ctx.lineCap = "round";
 
-    // Edges: ordinary ones first, those in focus on top.
+    // Edges: ordinary ones first (one path per width step), those in focus on top.
     const minW = 0.7 / view.k;
     const later = [];
+    const paths = [];
+    for (let k = 0; k < WIDTH_STEPS; k++) paths.push(new Path2D());
     for (let e = 0; e < M; e++) {
       if (!edgeVisible(e)) continue;
       if (f.edges.has(e) || (hovered && hovered.type === "edge" && hovered.e === e)) {
         later.push(e);
         continue;
       }
-      ctx.strokeStyle = f.active ? "rgba(120,130,145,0.08)" : searching ? "rgba(120,130,145,0.16)" : EDGE_COLOR;
-      ctx.lineWidth = Math.max(edgeWidth(e), minW);
-      ctx.beginPath();
-      ctx.moveTo(x[src[e]], y[src[e]]);
-      ctx.lineTo(x[tgt[e]], y[tgt[e]]);
-      ctx.stroke();
+      const p = paths[edgeStep[e]];
+      p.moveTo(x[src[e]], y[src[e]]);
+      p.lineTo(x[tgt[e]], y[tgt[e]]);
+    }
+    ctx.strokeStyle = f.active ? "rgba(120,130,145,0.08)" : searching ? "rgba(120,130,145,0.16)" : EDGE_COLOR;
+    for (let k = 0; k < WIDTH_STEPS; k++) {
+      ctx.lineWidth = Math.max(0.8 + k / 2, minW);
+      ctx.stroke(paths[k]);
     }
     for (const e of later) {
       const isSel = selected && selected.type === "edge" && selected.e === e;
@@ -575,20 +660,24 @@
       if (!nodeVisible(i)) continue;
       drawn++;
       const dim = (f.active && !f.nodes.has(i)) || (searching && !matchSet.has(i));
+      const r = drawRadius(i);
       ctx.globalAlpha = dim ? (f.active ? 0.2 : 0.35) : 1;
       ctx.beginPath();
-      ctx.arc(x[i], y[i], radius[i], 0, 2 * Math.PI);
-      ctx.fillStyle = colorOf(nodes[i].kind);
+      ctx.arc(x[i], y[i], r, 0, 2 * Math.PI);
+      ctx.fillStyle = nodeColor(i);
       ctx.fill();
-      ctx.lineWidth = 1.5 * px;
-      ctx.strokeStyle = "#ffffff";
-      ctx.stroke();
+      // A white rim separates overlapping circles; on tiny ones it would hide the colour.
+      if (r * view.k >= 5) {
+        ctx.lineWidth = 1.5 * px;
+        ctx.strokeStyle = "#ffffff";
+        ctx.stroke();
+      }
 // provisional:begin
       if (nodes[i].provisional) {
         // A dashed ring: a provisional entity.
         provisionalDrawn++;
         ctx.beginPath();
-        ctx.arc(x[i], y[i], radius[i] + 1.5 * px, 0, 2 * Math.PI);
+        ctx.arc(x[i], y[i], r + 1.5 * px, 0, 2 * Math.PI);
         ctx.lineWidth = 1.6 * px;
         ctx.strokeStyle = "#222222";
         ctx.setLineDash([3 * px, 2.5 * px]);
@@ -601,7 +690,7 @@
       const isHover = hovered && hovered.type === "node" && hovered.i === i;
       if (isSel || matchSet.has(i) || isHover) {
         ctx.beginPath();
-        ctx.arc(x[i], y[i], radius[i] + 3 * px, 0, 2 * Math.PI);
+        ctx.arc(x[i], y[i], r + 3 * px, 0, 2 * Math.PI);
         ctx.lineWidth = (isSel ? 3 : 2) * px;
         ctx.strokeStyle = isSel ? "#111111" : isHover ? "#444444" : "#111111";
         ctx.setLineDash(!isSel && !isHover ? [4 * px, 3 * px] : []);
@@ -610,6 +699,11 @@
       }
     }
     document.body.dataset.nodesDrawn = String(drawn);
+    if (drawn > 0 && !document.body.dataset.firstPaintMs) {
+      // Milliseconds from the start of navigation to the first frame with nodes in it.
+      document.body.dataset.firstPaintMs = String(Math.round(performance.now()));
+      document.body.dataset.firstPaintTicks = String(ticks);
+    }
 // provisional:begin
     document.body.dataset.provisionalDrawn = String(provisionalDrawn);
 // provisional:end
@@ -618,7 +712,8 @@
   }
 
   // Labels in screen space. The selection, its neighbours, search matches and the hovered node
-  // come first, then the biggest nodes: the LABEL_TOP biggest always, others once zoomed in
+  // come first, then the others by importance (PageRank): the LABEL_TOP first may cover small
+  // nodes, the rest only where they fit clear of nodes and labels, and only once zoomed in
   // enough that their circle is LABEL_MIN_R pixels. Each label tries four spots around its
   // node (below, above, right, left) and is skipped if all overlap a placed label or a node.
   const LABEL_TOP = 30;
@@ -668,8 +763,8 @@
       if (!nodeVisible(i)) continue;
       const sx = toScreenX(x[i]);
       const sy = toScreenY(y[i]);
-      const r = radius[i] * view.k;
-      if (r >= 2 && onScreen(sx, sy, 100)) nodeGrid.add([sx - r, sy - r, sx + r, sy + r, i]);
+      const r = drawRadius(i) * view.k;
+      if (onScreen(sx, sy, 100)) nodeGrid.add([sx - r, sy - r, sx + r, sy + r, i]);
     }
     const legend = document.getElementById("legend");
     if (legend) labelGrid.add([legend.offsetLeft, legend.offsetTop, legend.offsetLeft + legend.offsetWidth, legend.offsetTop + legend.offsetHeight, -1]);
@@ -681,8 +776,8 @@
     for (const i of Array.from(f.nodes).sort((a, b) => radius[b] - radius[a] || a - b)) priority.push(i);
     const must = new Set(priority);
     const order = Array.from(must);
-    for (let d = drawOrder.length - 1; d >= 0; d--) {
-      if (!must.has(drawOrder[d])) order.push(drawOrder[d]);
+    for (const i of prOrder) {
+      if (!must.has(i)) order.push(i);
     }
     const budget = Math.max(20, Math.round((W * H) / 7000));
     let count = 0;
@@ -691,7 +786,7 @@
       if (!nodeVisible(i)) continue;
       const forced = must.has(i);
       const top = !forced && rank++ < LABEL_TOP;
-      const r = radius[i] * view.k;
+      const r = drawRadius(i) * view.k;
       if (!forced && ((!top && r < LABEL_MIN_R) || count >= budget)) continue;
       const sx = toScreenX(x[i]);
       const sy = toScreenY(y[i]);
@@ -764,15 +859,44 @@
     });
   }
 
+  // The first layout runs in slices of FRAME_BUDGET_MS per animation frame (the page is drawn
+  // after each), later reheats (dragging, a new size) one step per frame. Which steps are taken
+  // never depends on time, only how many fit in a frame, so the settled layout is the same on
+  // every machine. Until the user pans, zooms or picks something, the view keeps the graph
+  // fitted while it spreads out.
+  const FRAME_BUDGET_MS = 12;
+  let settling = true;
+  let autoFit = true;
+  let follow = -1; // the node the view stays centred on while the layout settles
+  const settled = () => alpha < ALPHA_MIN && alphaTarget === 0;
+
+  function layoutSlice(budgetMs) {
+    const until = performance.now() + budgetMs;
+    do tick();
+    while (!settled() && performance.now() < until);
+  }
+
   function frame() {
-    if (alpha < ALPHA_MIN && alphaTarget === 0) {
+    if (settled()) {
       running = false;
+      if (settling) layoutDone();
       draw();
       return;
     }
-    tick();
+    if (settling) layoutSlice(FRAME_BUDGET_MS);
+    else tick();
+    if (settling && autoFit) fitView();
+    else if (settling && follow >= 0) centreOn(follow);
     draw();
     requestAnimationFrame(frame);
+  }
+
+  function layoutDone() {
+    settling = false;
+    if (autoFit) fitView();
+    else if (follow >= 0) centreOn(follow);
+    document.body.dataset.layout = "done";
+    document.body.dataset.layoutTicks = String(ticks);
   }
 
   function reheat(a) {
@@ -811,10 +935,14 @@
     view.ty = pad + (ah - (y1 - y0) * view.k) / 2 - y0 * view.k;
   }
 
+  // Centres the view on node i (zooming in to at least 1:1); while the layout settles, the
+  // view follows it.
   function centreOn(i) {
     view.k = Math.max(view.k, 1);
     view.tx = W / 2 - x[i] * view.k;
     view.ty = H / 2 - y[i] * view.k;
+    autoFit = false;
+    follow = i;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -829,7 +957,7 @@
       if (!nodeVisible(i)) continue;
       const dx = wx - x[i];
       const dy = wy - y[i];
-      const r = radius[i] + slack;
+      const r = drawRadius(i) + slack;
       if (dx * dx + dy * dy <= r * r) return i;
     }
     return -1;
@@ -885,6 +1013,8 @@
     const i = nodeAt(sx, sy);
     canvas.setPointerCapture(ev.pointerId);
     canvas.classList.add("dragging");
+    autoFit = false;
+    follow = -1;
     tooltip.hidden = true;
     if (i >= 0) {
       gesture = { kind: "node", i, x0: sx, y0: sy, moved: false };
@@ -976,6 +1106,8 @@
     "wheel",
     (ev) => {
       ev.preventDefault();
+      autoFit = false;
+      follow = -1;
       const [sx, sy] = localPoint(ev);
       const delta = ev.deltaMode === 1 ? ev.deltaY * 16 : ev.deltaY;
       const k = Math.max(0.05, Math.min(12, view.k * Math.exp(-delta * 0.0015)));
@@ -1092,12 +1224,14 @@
   slider.addEventListener("input", () => {
     minWeight = weightSteps[Number(slider.value)] ?? 0;
     sliderValue.textContent = fmt(minWeight);
-    updateStatus();
+    refilter();
     if (selected) renderSelection();
     requestDraw();
   });
 
   document.getElementById("fit").addEventListener("click", () => {
+    autoFit = true;
+    follow = -1;
     fitView();
     requestDraw();
   });
@@ -1108,9 +1242,7 @@
     const box = el("input", { type: "checkbox", checked: true });
     box.addEventListener("change", () => {
       kindEnabled.set(k, box.checked);
-      if (selected && selected.type === "node" && !nodeVisible(selected.i)) clearSelection();
-      if (selected && selected.type === "edge" && !edgeVisible(selected.e)) clearSelection();
-      updateStatus();
+      refilter();
       requestDraw();
     });
     kindBoxes.set(k, box);
@@ -1130,7 +1262,7 @@
     kindEnabled.set(k, true);
     const b = kindBoxes.get(k);
     if (b) b.checked = true;
-    updateStatus();
+    refilter();
   }
 // provisional:begin
   // The provisional filter, in the legend: only when the graph has provisional entities.
@@ -1146,9 +1278,7 @@
     provisionalFilter = v;
     provisionalSelect.value = v;
     document.body.dataset.provisionalFilter = v;
-    if (selected && selected.type === "node" && !nodeVisible(selected.i)) clearSelection();
-    if (selected && selected.type === "edge" && !edgeVisible(selected.e)) clearSelection();
-    updateStatus();
+    refilter();
     requestDraw();
   }
   provisionalSelect.addEventListener("change", () => setProvisionalFilter(provisionalSelect.value));
@@ -1171,6 +1301,59 @@
     document.body.dataset.provisionalFilter = provisionalFilter;
   }
 // provisional:end
+  // Colour by type or community: a toggle in the legend, only when the nodes have
+  // communities; in community mode the legend lists the coloured communities by their most
+  // central member.
+  const communityLegend = el("div", { id: "community-legend", hidden: true });
+  const colorRadios = new Map();
+  function setColorBy(v) {
+    if (!communities.length || (v !== "type" && v !== "community")) return;
+    colorBy = v;
+    document.body.dataset.colorBy = v;
+    communityLegend.hidden = v !== "community";
+    const radio = colorRadios.get(v);
+    if (radio) radio.checked = true;
+    requestDraw();
+  }
+  if (communities.length) {
+    const toggle = el("div", { id: "color-by", className: "color-by" }, el("span", { className: "control-label", text: "Colour by" }));
+    for (const v of ["type", "community"]) {
+      const radio = el("input", { type: "radio", name: "color-by", value: v, checked: v === "type" });
+      radio.addEventListener("change", () => radio.checked && setColorBy(v));
+      colorRadios.set(v, radio);
+      toggle.appendChild(el("label", null, radio, " " + v));
+    }
+    const central = new Map();
+    for (const i of prOrder) if (communityOf(i) >= 0 && !central.has(communityOf(i))) central.set(communityOf(i), i);
+    for (const c of communities.slice(0, COMMUNITY_COLORS.length)) {
+      communityLegend.appendChild(
+        el(
+          "div",
+          { className: "type-filter", title: "community " + c },
+          el("span", { className: "swatch", style: { background: communityColor.get(c) } }),
+          el("span", { text: labelText(central.get(c)) }),
+          el("span", { className: "count", text: String(communitySize.get(c)) })
+        )
+      );
+    }
+    if (communities.length > COMMUNITY_COLORS.length) {
+      const rest = communities.slice(COMMUNITY_COLORS.length);
+      communityLegend.appendChild(
+        el(
+          "div",
+          { className: "type-filter" },
+          el("span", { className: "swatch", style: { background: COMMUNITY_OTHER } }),
+          el("span", { text: plural(rest.length, "other community", "other communities") }),
+          el("span", { className: "count", text: String(rest.reduce((a, c) => a + communitySize.get(c), 0)) })
+        )
+      );
+    }
+    const legendEl = document.getElementById("legend");
+    legendEl.insertBefore(toggle, legendEl.firstChild);
+    legendEl.insertBefore(communityLegend, document.getElementById("encoding"));
+    document.body.dataset.colorBy = colorBy;
+  }
+
   function updateEncoding() {
     const enc = document.getElementById("encoding");
     enc.textContent =
@@ -1179,6 +1362,20 @@
   updateEncoding();
 
   const statusEl = document.getElementById("status");
+  // After any filter changed: recounts the visible links of each node, drops a selection that
+  // is no longer visible and updates the status line.
+  function refilter() {
+    weightFiltering = weightSteps.length > 0 && minWeight > weightSteps[0];
+    liveDegree.fill(0);
+    for (let e = 0; e < M; e++) {
+      if (!edgeVisible(e)) continue;
+      liveDegree[src[e]]++;
+      liveDegree[tgt[e]]++;
+    }
+    if (selected && selected.type === "node" && !nodeVisible(selected.i)) clearSelection();
+    if (selected && selected.type === "edge" && !edgeVisible(selected.e)) clearSelection();
+    updateStatus();
+  }
   function updateStatus() {
     let vn = 0;
     let ve = 0;
@@ -1288,8 +1485,18 @@
       pos = m.end16;
     }
     append(box, text.slice(pos));
-    const source = el("div", { className: "source" }, el("span", { className: "id", text: ev.doc, title: ev.doc }));
     const di = docIndex.get(ev.doc);
+    // The title and date: the evidence's own, else its embedded document's.
+    const d = di === undefined ? null : docs[di];
+    const title = docTitle(ev) ?? docTitle(d);
+    const date = docDate(ev) ?? docDate(d);
+    const source = el(
+      "div",
+      { className: "source" },
+      title === null ? null : el("span", { className: "doc-title", text: title }),
+      date === null ? null : el("span", { className: "doc-date", text: date }),
+      el("span", { className: "id", text: ev.doc, title: ev.doc })
+    );
     if (di !== undefined && typeof ev.doc_start16 === "number") {
       source.appendChild(
         el("button", {
@@ -1401,7 +1608,8 @@
         stat(String(n.degree), "partners"),
         stat(fmt(n.weighted_degree), "weighted degree"),
         stat(fmt(n.pagerank), "PageRank"),
-        stat("#" + prRank[i] + " of " + N, "by PageRank")
+        stat("#" + prRank[i] + " of " + N, "by PageRank"),
+        communityOf(i) >= 0 ? stat(String(communityOf(i)), "community") : null
       )
     );
 
@@ -1436,7 +1644,7 @@
               type: "button",
               className: "linklike",
               title: docs[di].id,
-              text: shortId(docs[di].id) + " (" + c + ")",
+              text: (docTitle(docs[di]) === null ? shortId(docs[di].id) : docName(docs[di])) + " (" + c + ")",
               on: { click: () => showDocument(di, { node: i }) },
             })
           )
@@ -1549,6 +1757,16 @@
   // Reading view.
 
   let currentDoc = -1;
+  // A document's title and date, when the page data has them (strings; untrusted text).
+  const docTitle = (d) => (d && typeof d.title === "string" && d.title.trim() ? d.title.trim() : null);
+  const docDate = (d) => (d && typeof d.date === "string" && d.date ? d.date : null);
+  // How a document is named in lists: "title · date", or its id.
+  const docName = (d) => {
+    const t = docTitle(d);
+    const when = docDate(d);
+    const name = t === null ? d.id : t.length > 70 ? t.slice(0, 68) + "…" : t;
+    return when === null ? name : name + " · " + when;
+  };
   const shortId = (id) => {
     const s = String(id);
     const cut = s.lastIndexOf("/");
@@ -1557,11 +1775,12 @@
   };
 
   const docSelect = el("select", { title: "Choose a document" });
-  docs.forEach((d, i) => docSelect.appendChild(el("option", { value: String(i), text: d.id + " (" + plural(d.mentions.length, "mention", "mentions") + ")" })));
+  docs.forEach((d, i) => docSelect.appendChild(el("option", { value: String(i), title: d.id, text: docName(d) + " (" + plural(d.mentions.length, "mention", "mentions") + ")" })));
   docSelect.addEventListener("change", () => showDocument(Number(docSelect.value), null));
   const prevBtn = el("button", { type: "button", text: "‹", title: "Previous document", on: { click: () => currentDoc > 0 && showDocument(currentDoc - 1, null) } });
   const nextBtn = el("button", { type: "button", text: "›", title: "Next document", on: { click: () => currentDoc < docs.length - 1 && showDocument(currentDoc + 1, null) } });
   const selectedBar = el("div", { className: "selected-bar", hidden: true });
+  const docHeadEl = el("div", { className: "doc-head", hidden: true });
   const docTextEl = el("div", { className: "doc-text" });
   reading.appendChild(el("div", { className: "reader-head" }, prevBtn, docSelect, nextBtn));
   reading.appendChild(
@@ -1574,6 +1793,7 @@
     )
   );
   reading.appendChild(selectedBar);
+  reading.appendChild(docHeadEl);
   reading.appendChild(docTextEl);
 
   // Renders document `di`; opts.start16/end16 marks and scrolls to a window, opts.node scrolls
@@ -1586,6 +1806,10 @@
     nextBtn.disabled = di === docs.length - 1;
     const d = docs[di];
     const text = d.text;
+    clear(docHeadEl);
+    docHeadEl.hidden = docTitle(d) === null && docDate(d) === null;
+    if (docTitle(d) !== null) docHeadEl.appendChild(el("h3", { className: "doc-title", text: docTitle(d) }));
+    if (docDate(d) !== null) docHeadEl.appendChild(el("div", { className: "doc-date muted", text: docDate(d) }));
     const win = opts && typeof opts.start16 === "number" ? [opts.start16, typeof opts.end16 === "number" ? opts.end16 : opts.start16] : null;
     clear(docTextEl);
     let scrollTo = null;
@@ -1654,6 +1878,8 @@
 
   function applyHash() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    const colour = params.get("color");
+    if (colour !== null) setColorBy(colour);
 // provisional:begin
     const pf = params.get("provisional");
     if (pf === "show" || pf === "hide" || pf === "only") setProvisionalFilter(pf);
@@ -1683,14 +1909,19 @@
     if (doc !== null && q === null && node === null && pair === null) showTab("documents");
   }
 
+  // Start: a first slice of layout, fitted and drawn at once; the rest in animation frames.
   resize();
-  const warmup = N > 0 ? 300 : 0;
-  for (let t = 0; t < warmup && alpha >= ALPHA_MIN; t++) tick();
+  placeIsolated();
+  if (N > 0) layoutSlice(2 * FRAME_BUDGET_MS);
+  else alpha = 0;
   fitView();
-  updateStatus();
+  refilter();
   renderOverview();
   applyHash();
   draw();
+  document.body.dataset.layout = "running";
+  running = true;
+  requestAnimationFrame(frame);
   window.addEventListener("hashchange", () => {
     applyHash();
     draw();
@@ -1698,14 +1929,17 @@
 
   let lastW = W;
   let lastH = H;
+  // The observer also calls back once when it starts observing. Setting the canvas size in
+  // resize() clears the bitmap, so every callback draws again, changed size or not.
   new ResizeObserver(() => {
     resize();
-    if (W === lastW && H === lastH) return;
-    // Keep the same world point in the middle.
-    view.tx += (W - lastW) / 2;
-    view.ty += (H - lastH) / 2;
-    lastW = W;
-    lastH = H;
+    if (W !== lastW || H !== lastH) {
+      // Keep the same world point in the middle.
+      view.tx += (W - lastW) / 2;
+      view.ty += (H - lastH) / 2;
+      lastW = W;
+      lastH = H;
+    }
     draw();
   }).observe(pane);
 })();
