@@ -474,8 +474,8 @@ fn the_canvas_has_node_pixels_after_load_without_a_resize() {
         num(load, "painted") > num(load, "node"),
         "no edges or labels"
     );
-    // No communities in the data: no colour toggle.
-    assert!(load["attrs"]["colorBy"].is_null(), "{load}");
+    // Every node carries its community: the colour toggle is there and starts on type.
+    assert_eq!(load["attrs"]["colorBy"], "type", "{load}");
 }
 
 /// `page` with a `community` on every node (its index modulo 3) and a hostile `title` and a
