@@ -13,9 +13,10 @@ impl Context<'_> {
         let mut i = 0;
         while i < n {
             let t = self.tokens[i];
-            let starts = (self.is_free_cap(i) || self.absorbable(i).is_some())
+            // The token's own flags first: most tokens are lower-case words.
+            let starts = t.is(CAP)
                 && !t.is(HEADLINE)
-                && t.is(CAP);
+                && (self.is_free_cap(i) || self.absorbable(i).is_some());
             if !starts {
                 i += 1;
                 continue;

@@ -234,7 +234,8 @@ pub fn cue_key_into(s: &str, out: &mut String) {
     if s.bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'\'')
     {
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        out.push_str(s);
+        out.make_ascii_lowercase();
     } else {
         out.push_str(&fold_str(s).to_lowercase());
     }

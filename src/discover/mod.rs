@@ -45,7 +45,7 @@ pub mod check;
 pub mod cues;
 mod tokens;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 pub use cues::{CueKind, CueKinds, CueRow, Cues};
 use tokens::{CAP, Gap, LETTER, Token};
@@ -111,7 +111,13 @@ pub struct DiscoverScratch {
     /// Per token: its cue kinds once looked up ([`CueKinds::UNSET`] before).
     kinds: Vec<CueKinds>,
     pair: String,
+    /// Per token: where its folded key lies in `key_arena` once computed ([`NO_KEY`] before).
+    key_spans: Vec<(u32, u32)>,
+    key_arena: String,
 }
+
+/// A token whose key is not in the arena yet.
+const NO_KEY: (u32, u32) = (u32::MAX, 0);
 
 const FREE: u32 = u32::MAX;
 const COVERED_OTHER: u32 = u32::MAX - 1;
@@ -195,6 +201,8 @@ impl Discoverer {
             candidates,
             kinds,
             pair,
+            key_spans,
+            key_arena,
         } = scratch;
         let cues = &self.cues;
         tokens::tokenize(
@@ -236,8 +244,15 @@ impl Discoverer {
         let gazetteer = tagger.gazetteer();
         kinds.clear();
         kinds.resize(tokens.len(), CueKinds::UNSET);
-        // A cache filled while the rules read the tokens through `&Context`.
+        // Caches filled while the rules read the tokens through `&Context`.
         let kinds = Cell::from_mut(&mut kinds[..]).as_slice_of_cells();
+        key_spans.clear();
+        key_spans.resize(tokens.len(), NO_KEY);
+        let key_spans = Cell::from_mut(&mut key_spans[..]).as_slice_of_cells();
+        key_arena.clear();
+        // Lent to the rules as cells, and given back for the next document.
+        let pair_cell = RefCell::new(std::mem::take(pair));
+        let arena_cell = RefCell::new(std::mem::take(key_arena));
         let ctx = Context {
             text,
             tagger,
@@ -247,14 +262,18 @@ impl Discoverer {
             covered,
             mentions: &tagged.mentions,
             kinds,
-            pair: std::cell::RefCell::new(std::mem::take(pair)),
+            pair: &pair_cell,
+            key_spans,
+            key_arena: &arena_cell,
         };
         candidates.clear();
         ctx.candidates(key, candidates);
-        if candidates.is_empty() {
+        let found = (!candidates.is_empty()).then(|| ctx.chains(candidates, key));
+        *pair = pair_cell.into_inner();
+        *key_arena = arena_cell.into_inner();
+        let Some((new_mentions, provisional, absorbed)) = found else {
             return;
-        }
-        let (new_mentions, provisional, absorbed) = ctx.chains(candidates, key);
+        };
         if provisional.is_empty() {
             return;
         }
@@ -303,7 +322,11 @@ struct Context<'a> {
     mentions: &'a [Mention],
     kinds: &'a [Cell<CueKinds>],
     /// A buffer for two-word cue lookups.
-    pair: std::cell::RefCell<String>,
+    pair: &'a std::cell::RefCell<String>,
+    /// Per token: where its key lies in `key_arena`, once computed ([`NO_KEY`] before).
+    key_spans: &'a [Cell<(u32, u32)>],
+    /// The keys computed so far, one after the other.
+    key_arena: &'a std::cell::RefCell<String>,
 }
 
 impl Context<'_> {
@@ -313,7 +336,18 @@ impl Context<'_> {
 
     /// The folded lookup key of token `i`, in `key`.
     fn key_of<'k>(&self, i: usize, key: &'k mut String) -> &'k str {
-        cues::cue_key_into(self.surface(i), key);
+        // Folded once per token and document: the rules ask for some keys many times.
+        let (start, end) = self.key_spans[i].get();
+        let mut arena = self.key_arena.borrow_mut();
+        if (start, end) == NO_KEY {
+            cues::cue_key_into(self.surface(i), key);
+            let start = arena.len();
+            arena.push_str(key);
+            self.key_spans[i].set((start as u32, arena.len() as u32));
+        } else {
+            key.clear();
+            key.push_str(&arena[start as usize..end as usize]);
+        }
         key
     }
 

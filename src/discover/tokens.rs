@@ -56,14 +56,54 @@ impl Token {
 ///
 /// `keeps_dot(word)` says whether a full stop right after `word` belongs to it (an
 /// abbreviation such as `Mr` or `Inc`); a single capital letter always keeps it (`J.`).
-pub fn tokenize(text: &str, mut keeps_dot: impl FnMut(&str) -> bool, out: &mut Vec<Token>) {
+pub fn tokenize(text: &str, keeps_dot: impl FnMut(&str) -> bool, out: &mut Vec<Token>) {
+    tokenize_with(text, keeps_dot, out, true);
+}
+
+/// [`tokenize`], with or without the shortcuts for the commonest words (`shortcuts` is off
+/// only in tests, which check that both give the same tokens).
+fn tokenize_with(
+    text: &str,
+    mut keeps_dot: impl FnMut(&str) -> bool,
+    out: &mut Vec<Token>,
+    shortcuts: bool,
+) {
     out.clear();
     let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut i = 0;
     let mut sentence_start = true;
-    while i < bytes.len() {
+    while i < n {
         // Skip to the next word character (ASCII a byte at a time).
         let b = bytes[i];
+        // Shortcut: most words of prose are ASCII letters, at most the first one a capital,
+        // followed by one space and another word. Such a word has no possessive, keeps no
+        // full stop and is followed by a `Space` gap, so the general path below would make
+        // exactly this token.
+        if shortcuts && b.is_ascii_alphabetic() {
+            let mut j = i + 1;
+            while j < n && (bytes[j].is_ascii_lowercase() || bytes[j].is_ascii_digit()) {
+                j += 1;
+            }
+            if j + 1 < n && bytes[j] == b' ' && bytes[j + 1].is_ascii_alphanumeric() {
+                let mut flags = LETTER;
+                if b.is_ascii_uppercase() {
+                    flags |= CAP;
+                }
+                if sentence_start {
+                    flags |= SENTENCE_START;
+                }
+                out.push(Token {
+                    start: i as u32,
+                    end: j as u32,
+                    gap: Gap::Space,
+                    flags,
+                });
+                sentence_start = false;
+                i = j + 1;
+                continue;
+            }
+        }
         if b < 0x80 && !b.is_ascii_alphanumeric() {
             if matches!(b, b'.' | b'!' | b'?' | b':' | b';' | b'\n') {
                 sentence_start = true;
@@ -208,7 +248,7 @@ pub fn tokenize(text: &str, mut keeps_dot: impl FnMut(&str) -> bool, out: &mut V
         });
         i = k.max(end);
     }
-    mark_headlines(text, out);
+    mark_headlines(text, out, shortcuts);
 }
 
 /// The gap that starts at `at`, up to the next word character.
@@ -243,14 +283,20 @@ fn classify_gap(text: &str, at: usize) -> Gap {
 /// Marks the words of lines that look like headlines: at most 25 words, not ending with a
 /// sentence end, three or more words of four letters or more, at least three quarters of them
 /// capitalized; or two or more words, all in capitals.
-fn mark_headlines(text: &str, tokens: &mut [Token]) {
+///
+/// With `shortcuts`, only the gaps that can hold a line break are searched for one: a line
+/// break makes a `Boundary` gap, unless a possessive came first.
+fn mark_headlines(text: &str, tokens: &mut [Token], shortcuts: bool) {
     let bytes = text.as_bytes();
     let mut line_first = 0;
     let mut i = 0;
     while i <= tokens.len() {
         let line_ends = i == tokens.len()
-            || (i > line_first
-                && bytes[tokens[i - 1].end as usize..tokens[i].start as usize].contains(&b'\n'));
+            || (i > line_first && {
+                let prev = &tokens[i - 1];
+                (!shortcuts || prev.gap == Gap::Boundary || prev.is(POSSESSIVE))
+                    && bytes[prev.end as usize..tokens[i].start as usize].contains(&b'\n')
+            });
         if line_ends {
             let line = &mut tokens[line_first..i];
             let (mut long, mut long_cap, mut words, mut caps) = (0, 0, 0, 0);
@@ -341,6 +387,25 @@ mod tests {
         assert!(w[6].2 & SENTENCE_START != 0);
         assert!(w[0].2 & SENTENCE_START != 0);
         assert!(w[1].2 & SENTENCE_START == 0, "Mr. keeps its full stop");
+    }
+
+    proptest::proptest! {
+        /// The shortcuts change nothing: the same tokens as the general path alone, on text
+        /// made of the characters the shortcuts look at and the ones that end them.
+        #[test]
+        fn shortcuts_give_the_same_tokens(
+            text in "([A-Za-z0-9]{1,6}|[ ]{1,2}|[.,;:'’(\n\t-]|é|É|ß|\u{a0}|\u{2019}s|'s|Mr|Inc|J){0,40}"
+        ) {
+            let keeps = |w: &str| w == "Mr" || w == "Inc";
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            tokenize_with(&text, keeps, &mut fast, true);
+            tokenize_with(&text, keeps, &mut slow, false);
+            let key = |t: &Token| (t.start, t.end, t.gap, t.flags);
+            proptest::prop_assert_eq!(
+                fast.iter().map(key).collect::<Vec<_>>(),
+                slow.iter().map(key).collect::<Vec<_>>()
+            );
+        }
     }
 
     #[test]
