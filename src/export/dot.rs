@@ -29,7 +29,6 @@ use graphviz_rust::dot_structures::{
     Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
-use petgraph::visit::EdgeRef;
 
 use super::HTML_ENTITIES;
 use crate::graph::{EntityGraph, Node};
@@ -322,6 +321,105 @@ pub fn to_dot(graph: &EntityGraph) -> String {
 pub fn to_dot_with(graph: &EntityGraph, options: &DotOptions) -> String {
     let g = &graph.graph;
     let large = is_large(g.node_count(), g.edge_count());
+    let stmts = header_statements(graph, options, large);
+    let statements = Statements::new(graph, options, large);
+    // Statements are made and printed in chunks on all threads, each chunk as the body of
+    // a graph of its own: graphviz-rust prints a graph's statements one after the other,
+    // each the same way whatever its neighbours, so the joined bodies are the bytes one
+    // graph of all statements would print (tests compare both).
+    use rayon::prelude::*;
+    let nodes: Vec<usize> = (0..g.node_count()).collect();
+    let edges: Vec<petgraph::graph::EdgeIndex> = g.edge_indices().collect();
+    let node_bodies: Vec<String> = nodes
+        .par_chunks(PRINT_CHUNK)
+        .map(|chunk| statements_body(chunk.iter().map(|&i| statements.node(i)).collect()))
+        .collect();
+    let edge_bodies: Vec<String> = edges
+        .par_chunks(PRINT_CHUNK)
+        .map(|chunk| statements_body(chunk.iter().map(|&e| statements.edge(e)).collect()))
+        .collect();
+    let (head, line, foot) = graph_frame();
+    let mut out = String::with_capacity(
+        head.len()
+            + node_bodies
+                .iter()
+                .chain(&edge_bodies)
+                .map(|b| b.len() + 1)
+                .sum::<usize>()
+            + 4096,
+    );
+    out.push_str(&head);
+    out.push_str(&statements_body(stmts));
+    for body in node_bodies.iter().chain(&edge_bodies) {
+        out.push_str(&line);
+        out.push_str(body);
+    }
+    out.push_str(&foot);
+    out.push('\n');
+    out
+}
+
+/// The node and edge statements of a graph's DOT, one at a time (see [`to_dot_with`]).
+struct Statements<'a> {
+    graph: &'a EntityGraph,
+    options: &'a DotOptions,
+    max_mentions: u64,
+    labelled: Vec<bool>,
+    scale: WeightScale,
+}
+
+impl<'a> Statements<'a> {
+    fn new(graph: &'a EntityGraph, options: &'a DotOptions, large: bool) -> Self {
+        let g = &graph.graph;
+        Statements {
+            graph,
+            options,
+            max_mentions: g.node_weights().map(|n| n.mentions).max().unwrap_or(0),
+            labelled: labelled_nodes(graph, large),
+            scale: WeightScale::new(g.edge_weights().map(|e| e.weight)),
+        }
+    }
+
+    /// Node `i`'s statement.
+    fn node(&self, i: usize) -> Stmt {
+        let n = &self.graph.graph[petgraph::graph::NodeIndex::new(i)];
+        Stmt::Node(entity_node(
+            n,
+            self.max_mentions,
+            self.labelled[i],
+            self.options,
+        ))
+    }
+
+    /// Edge `e`'s statement.
+    fn edge(&self, e: petgraph::graph::EdgeIndex) -> Stmt {
+        let g = &self.graph.graph;
+        let (s, t) = g.edge_endpoints(e).expect("an edge of the graph");
+        let (a, b, w) = (&g[s], &g[t], &g[e]);
+        let t = self.scale.unit(w.weight);
+        let tooltip = format!(
+            "{} — {}\ncount: {} windows\ndocuments: {}\nweight ({}): {}",
+            a.label,
+            b.label,
+            w.count,
+            w.documents,
+            self.graph.meta.weight,
+            fixed(w.weight, 4)
+        );
+        Stmt::Edge(DotEdge {
+            ty: EdgeTy::Pair(Vertex::N(node_id(&a.id)), Vertex::N(node_id(&b.id))),
+            attributes: vec![
+                attr("penwidth", num(lerp(PENWIDTH, t), 2)),
+                attr("weight", num(lerp(GV_WEIGHT, t).round(), 0)),
+                attr("tooltip", text(&tooltip)),
+            ],
+        })
+    }
+}
+
+/// The graph, node and edge attribute statements that open the DOT (the legend included).
+fn header_statements(graph: &EntityGraph, options: &DotOptions, large: bool) -> Vec<Stmt> {
+    let g = &graph.graph;
     let mut stmts: Vec<Stmt> = Vec::new();
 
     stmts.push(Stmt::GAttribute(GraphAttributes::Graph(vec![
@@ -358,49 +456,40 @@ pub fn to_dot_with(graph: &EntityGraph, options: &DotOptions) -> String {
         attr("fontname", quoted(FONT)),
     ])));
 
-    let max_mentions = g.node_weights().map(|n| n.mentions).max().unwrap_or(0);
-    let labelled = labelled_nodes(graph, large);
-    for (i, n) in g.node_weights().enumerate() {
-        stmts.push(Stmt::Node(entity_node(
-            n,
-            max_mentions,
-            labelled[i],
-            options,
-        )));
-    }
+    stmts
+}
 
-    let scale = WeightScale::new(g.edge_weights().map(|e| e.weight));
-    for e in g.edge_references() {
-        let (a, b, w) = (&g[e.source()], &g[e.target()], e.weight());
-        let t = scale.unit(w.weight);
-        let tooltip = format!(
-            "{} — {}\ncount: {} windows\ndocuments: {}\nweight ({}): {}",
-            a.label,
-            b.label,
-            w.count,
-            w.documents,
-            graph.meta.weight,
-            fixed(w.weight, 4)
-        );
-        stmts.push(Stmt::Edge(DotEdge {
-            ty: EdgeTy::Pair(Vertex::N(node_id(&a.id)), Vertex::N(node_id(&b.id))),
-            attributes: vec![
-                attr("penwidth", num(lerp(PENWIDTH, t), 2)),
-                attr("weight", num(lerp(GV_WEIGHT, t).round(), 0)),
-                attr("tooltip", text(&tooltip)),
-            ],
-        }));
-    }
+/// Statements printed per task by [`to_dot_with`].
+const PRINT_CHUNK: usize = 1024;
 
-    let dot = Graph::Graph {
+/// What graphviz-rust prints around the statements of graph `entgraph`: the text before
+/// them, the separator between two, and the text after them.
+fn graph_frame() -> (String, String, String) {
+    let empty = Graph::Graph {
+        id: quoted("entgraph"),
+        strict: false,
+        stmts: Vec::new(),
+    }
+    .print(&mut PrinterContext::default());
+    // `graph "entgraph" {` + separator + separator + `}`.
+    let open = empty.find('{').expect("a graph opens with a brace") + 1;
+    let line = empty[open..empty.len() - 1].to_string();
+    let line = line[..line.len() / 2].to_string();
+    let head = format!("{}{line}", &empty[..open]);
+    let foot = format!("{line}}}");
+    (head, line, foot)
+}
+
+/// The statements as graphviz-rust prints them inside graph `entgraph` (see [`graph_frame`]).
+fn statements_body(stmts: Vec<Stmt>) -> String {
+    let printed = Graph::Graph {
         id: quoted("entgraph"),
         strict: false,
         stmts,
-    };
-    // A fresh context each time: printing mutates it (indentation).
-    let mut out = dot.print(&mut PrinterContext::default());
-    out.push('\n');
-    out
+    }
+    .print(&mut PrinterContext::default());
+    let (head, _, foot) = graph_frame();
+    printed[head.len()..printed.len() - foot.len()].to_string()
 }
 
 /// Which nodes (by index) get a label: all of them, or in a large graph the
@@ -719,6 +808,63 @@ mod tests {
             graph: g,
             meta: meta(),
         }
+    }
+
+    /// The chunked, parallel printing gives the bytes of one graph of all statements
+    /// printed at once, across chunk boundaries.
+    #[test]
+    fn chunked_printing_is_one_graph_printed() {
+        let mut g = UnGraph::new_undirected();
+        let n = 2 * PRINT_CHUNK + 7;
+        let ids: Vec<_> = (0..n)
+            .map(|i| {
+                let kind = ["PERSON", "ORG", "LOC", "MISC"][i % 4];
+                g.add_node(node(
+                    &format!("e{i}"),
+                    &format!("E \"{i}\""),
+                    kind,
+                    1 + i as u64 % 9,
+                ))
+            })
+            .collect();
+        for i in 0..n {
+            g.add_edge(
+                ids[i],
+                ids[(i * 7 + 1) % n],
+                edge(1 + i as u64 % 5, i as f64 / 3.0),
+            );
+            g.add_edge(ids[i], ids[(i * 13 + 5) % n], edge(2, 0.5));
+        }
+        let graph = EntityGraph {
+            graph: g,
+            meta: meta(),
+        };
+        let options = DotOptions::default();
+        let large = is_large(graph.graph.node_count(), graph.graph.edge_count());
+        let statements = Statements::new(&graph, &options, large);
+        let mut stmts = header_statements(&graph, &options, large);
+        stmts.extend((0..n).map(|i| statements.node(i)));
+        stmts.extend(graph.graph.edge_indices().map(|e| statements.edge(e)));
+        let mut whole = Graph::Graph {
+            id: quoted("entgraph"),
+            strict: false,
+            stmts,
+        }
+        .print(&mut PrinterContext::default());
+        whole.push('\n');
+        assert_eq!(to_dot_with(&graph, &options), whole);
+        let empty = EntityGraph {
+            graph: UnGraph::new_undirected(),
+            meta: meta(),
+        };
+        let mut whole = Graph::Graph {
+            id: quoted("entgraph"),
+            strict: false,
+            stmts: header_statements(&empty, &options, false),
+        }
+        .print(&mut PrinterContext::default());
+        whole.push('\n');
+        assert_eq!(to_dot_with(&empty, &options), whole);
     }
 
     #[test]
