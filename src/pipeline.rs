@@ -7,8 +7,9 @@
 //!
 //! Documents are read in batches (at most [`BATCH_DOCS`] documents or [`BATCH_BYTES`] of
 //! text), each batch is tagged on the rayon thread pool, and results are handed to the
-//! caller in input order. Only one batch is in flight, so memory does not grow with the
-//! corpus, and the output does not depend on the number of threads.
+//! caller in input order. Reading the next batch and handing over the previous one overlap
+//! with tagging; at most three batches are alive, so memory does not grow with the corpus,
+//! and the output does not depend on the number of threads.
 
 use rayon::prelude::*;
 
@@ -52,20 +53,9 @@ where
     P: Fn(&Document, &mut Tagged) -> T + Sync,
     F: FnMut(Processed<T>),
 {
-    let mut events = events.into_iter().peekable();
-    let mut batch: Vec<InputEvent> = Vec::new();
-    while events.peek().is_some() {
-        batch.clear();
-        let (mut docs, mut bytes) = (0, 0);
-        while docs < BATCH_DOCS && bytes < BATCH_BYTES {
-            let Some(e) = events.next() else { break };
-            if let InputEvent::Document(d) = &e {
-                docs += 1;
-                bytes += d.text.len();
-            }
-            batch.push(e);
-        }
-        let mut done: Vec<Option<(Tagged, T)>> = batch
+    let mut events = events.into_iter();
+    let tag = |batch: &[InputEvent]| -> Vec<Option<(Tagged, T)>> {
+        batch
             .par_iter()
             .map_init(RecognizeScratch::default, |scratch, e| match e {
                 InputEvent::Document(d) => {
@@ -75,14 +65,61 @@ where
                 }
                 _ => None,
             })
-            .collect();
-        for (e, t) in batch.drain(..).zip(done.drain(..)) {
-            match (e, t) {
-                (InputEvent::Document(d), Some((t, x))) => sink(Processed::Document(d, t, x)),
-                (e, _) => sink(Processed::Note(e)),
+            .collect()
+    };
+    // Three batches at most are alive: batch k is tagged on the pool (from a scoped thread)
+    // while this thread hands batch k - 1 to the sink and reads batch k + 1, so reading,
+    // tagging and the caller's work overlap instead of waiting for each other.
+    std::thread::scope(|scope| {
+        let mut tagged: Option<TaggedBatch<T>> = None;
+        let mut next = read_batch(&mut events);
+        while !next.is_empty() || tagged.is_some() {
+            let batch = std::mem::take(&mut next);
+            let tagging = (!batch.is_empty()).then(|| {
+                let tag = &tag;
+                scope.spawn(move || {
+                    let done = tag(&batch);
+                    (batch, done)
+                })
+            });
+            if let Some((batch, done)) = tagged.take() {
+                for (e, t) in batch.into_iter().zip(done) {
+                    match (e, t) {
+                        (InputEvent::Document(d), Some((t, x))) => {
+                            sink(Processed::Document(d, t, x))
+                        }
+                        (e, _) => sink(Processed::Note(e)),
+                    }
+                }
             }
+            if tagging.is_some() {
+                next = read_batch(&mut events);
+            }
+            tagged = tagging.map(|h| match h.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            });
         }
+    });
+}
+
+/// A batch of events and, for each document of it, its recognition and per-document result.
+type TaggedBatch<T> = (Vec<InputEvent>, Vec<Option<(Tagged, T)>>);
+
+/// The next batch of events: at most [`BATCH_DOCS`] documents or [`BATCH_BYTES`] of text
+/// (with the notes between them); empty at the end.
+fn read_batch(events: &mut impl Iterator<Item = InputEvent>) -> Vec<InputEvent> {
+    let mut batch = Vec::new();
+    let (mut docs, mut bytes) = (0, 0);
+    while docs < BATCH_DOCS && bytes < BATCH_BYTES {
+        let Some(e) = events.next() else { break };
+        if let InputEvent::Document(d) = &e {
+            docs += 1;
+            bytes += d.text.len();
+        }
+        batch.push(e);
     }
+    batch
 }
 
 /// How a corpus is counted: the window, the evidence kept per pair, what becomes of
