@@ -79,13 +79,21 @@ impl fmt::Display for AttrType {
 }
 
 /// Splits a header column `name:TYPE` into its name and declared type; a column without
-/// `:` is text. `Err` holds the unknown type name.
-pub fn split_declaration(column: &str) -> Result<(&str, Option<AttrType>), &str> {
-    match column.rsplit_once(':') {
+/// `:` is text. `Err` says what is wrong (a phrase after the column: `declares the unknown
+/// type ...`); a name never holds a `:`, so every export can use names as they are (Neo4j
+/// reads `name:type` headers).
+pub fn split_declaration(column: &str) -> Result<(&str, Option<AttrType>), String> {
+    match column.split_once(':') {
         None => Ok((column, None)),
         Some((name, ty)) => match AttrType::from_name(ty.trim()) {
-            Some(t) => Ok((name.trim_end(), Some(t))),
-            None => Err(ty),
+            Some(t) if !name.trim().is_empty() => Ok((name.trim_end(), Some(t))),
+            Some(_) => Err("declares a type but has no name".to_string()),
+            None if ty.contains(':') => {
+                Err("has more than one `:` (write NAME:TYPE, the name without `:`)".to_string())
+            }
+            None => Err(format!(
+                "declares the unknown type `{ty}` (types: int, float, bool, string)"
+            )),
         },
     }
 }
@@ -220,7 +228,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn declarations_split_at_the_last_colon() {
+    fn declarations_are_name_colon_type() {
         assert_eq!(
             split_declaration("lat:float"),
             Ok(("lat", Some(AttrType::Float)))
@@ -230,11 +238,16 @@ mod tests {
             Ok(("population", Some(AttrType::Int)))
         );
         assert_eq!(split_declaration("wikidata"), Ok(("wikidata", None)));
-        assert_eq!(
-            split_declaration("a:b:bool"),
-            Ok(("a:b", Some(AttrType::Bool)))
+        assert!(
+            split_declaration("a:b:bool")
+                .unwrap_err()
+                .contains("more than one")
         );
-        assert_eq!(split_declaration("lat:double"), Err("double"));
+        assert!(split_declaration(":int").is_err());
+        assert_eq!(
+            split_declaration("lat:double"),
+            Err("declares the unknown type `double` (types: int, float, bool, string)".into())
+        );
     }
 
     #[test]

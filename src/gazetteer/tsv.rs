@@ -277,13 +277,8 @@ impl GazetteerBuilder {
                             }
                             *c = name;
                         }
-                        Err(ty) => {
-                            problem(
-                                Code::BadHeader,
-                                format!(
-                                    "column `{c}` declares the unknown type `{ty}` (types: int, float, bool, string)"
-                                ),
-                            );
+                        Err(why) => {
+                            problem(Code::BadHeader, format!("column `{c}` {why}"));
                             bad = true;
                         }
                     }
