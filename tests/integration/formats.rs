@@ -311,6 +311,28 @@ fn every_format_reads_back_as_graph_json_on_the_examples() {
     assert_eq!(china["un_member"], Value::Bool(true));
     assert!(china["geonames"].is_string(), "an id stays text: {china}");
     assert!(node("beijing")["lat"].is_f64());
+    // The schema admits the typed attributes, and only scalars as attributes.
+    let o = python(
+        r#"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+g = json.load(open(sys.argv[2]))
+v = jsonschema.Draft202012Validator(schema)
+errors = [e.message for e in v.iter_errors(g)]
+g["nodes"][0]["lat"] = {"not": "a scalar"}
+print(len(errors), any(True for _ in v.iter_errors(g)), errors[:3])
+"#,
+        [
+            root().join("schemas/graph.schema.json"),
+            out.path().join("graph.json"),
+        ],
+    );
+    assert_eq!(
+        stdout(&o),
+        "0 True []\n",
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     // Places: the nodes with coordinates, and only those; a provisional entity is among the
     // nodes (so the tables carry `cue`).
     assert!(places > 5 && places < nodes, "{places} places");
