@@ -4,8 +4,9 @@
 //! run: the same node ids in the same order, the same edges, every attribute with the same
 //! value and the same TYPE (a number is a number, a boolean a boolean). On `examples/news`
 //! with the default gazetteer (typed `lat`, `lon`, `population`, `un_member`; provisional
-//! entities), on a hostile gazetteer and corpus of our own (markup, quotes, formula cells,
-//! control characters), and on a dated corpus (GEXF time). Also typed-attribute errors of
+//! entities), on the seed articles and the BBC corpus, on a hostile gazetteer and corpus of
+//! our own (markup, quotes, formula cells, control characters), and on a dated corpus (GEXF
+//! time). Also typed-attribute errors of
 //! `gazetteer check`, and the same bytes whatever `-j`.
 //!
 //! No package (Debian or PyPI) was found to ship the GEXF 1.3 XSD, so the files are not
@@ -353,6 +354,23 @@ fn every_format_reads_back_as_graph_json_on_the_seed_articles() {
     assert!(
         nodes > 30 && edges > 100 && places > 5,
         "{nodes} {edges} {places}"
+    );
+}
+
+/// A real corpus: BBC News (2,225 articles, thousands of nodes), every format read back.
+#[test]
+fn every_format_reads_back_as_graph_json_on_the_bbc_corpus() {
+    let bbc = root().join("../shared/corpora/news/bbc-news-2225.jsonl.gz");
+    assert!(
+        bbc.is_file(),
+        "{} missing: CI provides ../shared beside the checkout",
+        bbc.display()
+    );
+    let out = build_all(&[], &[&bbc]);
+    let (nodes, edges, places) = read_back(out.path());
+    assert!(
+        nodes > 1000 && edges > 5000 && places > 100,
+        "{nodes} nodes {edges} edges {places} places"
     );
 }
 
