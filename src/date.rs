@@ -370,6 +370,32 @@ pub struct PeriodKey {
     pub period: Period,
 }
 
+impl PeriodKey {
+    /// The period's last day: itself for a day, the Sunday of a week, the month's or the
+    /// year's last day (what GEXF's per-period `end` needs, its ends being inclusive).
+    pub fn last_day(self) -> Date {
+        let d = self.start;
+        match self.period {
+            Period::Day => d,
+            // A week of year 9999 may end past it: it then ends on 9999-12-31.
+            Period::Week => Date::from_days(d.days() + 6).unwrap_or(Date {
+                year: 9999,
+                month: 12,
+                day: 31,
+            }),
+            Period::Month => Date {
+                day: days_in_month(d.year, d.month),
+                ..d
+            },
+            Period::Year => Date {
+                month: 12,
+                day: 31,
+                ..d
+            },
+        }
+    }
+}
+
 impl fmt::Display for PeriodKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.start;
@@ -514,6 +540,17 @@ mod tests {
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn periods_end_on_their_last_day() {
+        let last = |p: Period, s: &str| p.of(Date::parse(s).unwrap()).last_day().to_string();
+        assert_eq!(last(Period::Day, "2025-10-28"), "2025-10-28");
+        assert_eq!(last(Period::Week, "2025-10-28"), "2025-11-02");
+        assert_eq!(last(Period::Month, "2024-02-10"), "2024-02-29");
+        assert_eq!(last(Period::Month, "2025-02-10"), "2025-02-28");
+        assert_eq!(last(Period::Year, "2025-02-10"), "2025-12-31");
+        assert_eq!(last(Period::Week, "9999-12-30"), "9999-12-31");
     }
 
     #[test]

@@ -45,6 +45,7 @@
 
 #![deny(missing_docs)]
 
+pub mod attribute;
 pub mod cooccur;
 pub mod date;
 pub mod discover;

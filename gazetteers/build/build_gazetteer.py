@@ -333,7 +333,8 @@ class Entity:
 
 
 def write_tsv(path, title, entities, extra_cols):
-    """Write entities sorted by id; aliases in insertion order minus the name itself."""
+    """Write entities sorted by id; aliases in insertion order minus the name itself.
+    An extra column NAME:TYPE declares its values' type (the attribute is NAME)."""
     cols = ["id", "type", "name", "aliases", "priority", "case"] + extra_cols
     lines = [
         f"# entgraph default gazetteer: {title}",
@@ -342,7 +343,7 @@ def write_tsv(path, title, entities, extra_cols):
         "# Contains GeoNames data (https://www.geonames.org/) licensed under CC BY 4.0, country data",
         "# from world-countries (ODbL 1.0) and the CIA World Factbook (public domain).",
         "# Columns: id, type, name, aliases (|-separated; ~X weak, =X exact-case), priority, case,",
-        "# then string attributes. Format: see the top-level README.",
+        "# then attributes (NAME:TYPE declares int, float or bool values). Format: see the top-level README.",
         "\t".join(cols),
     ]
     seen = set()
@@ -361,7 +362,7 @@ def write_tsv(path, title, entities, extra_cols):
                 sys.exit(f"bad alias {a!r} in {e.id}")
         pr = "" if e.priority is None else (str(int(e.priority)) if float(e.priority).is_integer() else str(e.priority))
         row = [e.id, e.type, e.name, "|".join(out), pr, e.case or ""]
-        row += [str(e.attrs.get(c, "")) for c in extra_cols]
+        row += [str(e.attrs.get(c.split(":")[0], "")) for c in extra_cols]
         lines.append("\t".join(row))
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(lines) + "\n")
@@ -1239,10 +1240,10 @@ class Builder:
         os.makedirs(out, exist_ok=True)
         write_tsv(os.path.join(out, "countries.tsv"), "countries and territories (type LOC)",
                   self.entities["countries"],
-                  ["kind", "iso2", "iso3", "un_member", "lat", "lon", "population", "geonames", "cia_gec"])
+                  ["kind", "iso2", "iso3", "un_member:bool", "lat:float", "lon:float", "population:int", "geonames", "cia_gec"])
         write_tsv(os.path.join(out, "cities.tsv"), "cities with 100,000+ inhabitants and national capitals (type LOC)",
                   self.entities["cities"],
-                  ["kind", "country", "admin1", "capital", "lat", "lon", "population", "geonames"])
+                  ["kind", "country", "admin1", "capital", "lat:float", "lon:float", "population:int", "geonames"])
         write_tsv(os.path.join(out, "regions.tsv"), "continents, regions, seas, states and provinces (type LOC)",
                   self.entities["regions"], ["kind", "country", "usps", "geonames"])
         write_tsv(os.path.join(out, "organizations-world.tsv"), "organizations (type ORG)",

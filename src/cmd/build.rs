@@ -10,9 +10,13 @@ use clap::{Args, ValueEnum};
 
 use entgraph::cooccur::CooccurrenceCounts;
 use entgraph::date::{Date, DateRange, Period};
+use entgraph::export::csv::{CsvStyle, write_edges_csv, write_nodes_csv};
 use entgraph::export::dot::{
     self, ColorBy, DEFAULT_TIMEOUT, DotOptions, Layout, RenderError, RenderFormat,
 };
+use entgraph::export::geojson::write_geojson;
+use entgraph::export::gexf::write_gexf;
+use entgraph::export::graphml::write_graphml;
 use entgraph::export::html::{HtmlDocument, write_html};
 use entgraph::export::json::{JsonStyle, write_json};
 use entgraph::graph::{EntityGraph, Filters, Weighting};
@@ -205,6 +209,16 @@ pub enum OutputFormat {
     Json,
     /// graph.html: an interactive view that opens offline in a browser.
     Html,
+    /// graph.gexf: GEXF 1.3 for Gephi (typed attributes; time when documents are dated).
+    Gexf,
+    /// graph.graphml: GraphML with typed keys (networkx, igraph, Gephi, Cytoscape, yEd).
+    Graphml,
+    /// nodes.csv and edges.csv: Gephi's spreadsheet import (Id,Label / Source,Target,Weight).
+    Csv,
+    /// neo4j/nodes.csv and neo4j/relationships.csv: neo4j-admin import headers.
+    Neo4j,
+    /// places.geojson: the places with coordinates, as GeoJSON points.
+    Geojson,
 }
 
 #[derive(Args)]
@@ -288,6 +302,52 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
                 write_atomic(&path, |w| write_json(&graph, args.json_style, w))
                     .with_context(|| format!("writing {}", path.display()))?;
                 eprintln!("entgraph: wrote {}", path.display());
+            }
+            OutputFormat::Gexf => {
+                let path = args.out.join("graph.gexf");
+                write_atomic(&path, |w| write_gexf(&graph, w))
+                    .with_context(|| format!("writing {}", path.display()))?;
+                eprintln!("entgraph: wrote {}", path.display());
+            }
+            OutputFormat::Graphml => {
+                let path = args.out.join("graph.graphml");
+                write_atomic(&path, |w| write_graphml(&graph, w))
+                    .with_context(|| format!("writing {}", path.display()))?;
+                eprintln!("entgraph: wrote {}", path.display());
+            }
+            OutputFormat::Csv | OutputFormat::Neo4j => {
+                let (style, dir, edges) = match f {
+                    OutputFormat::Csv => (CsvStyle::Gephi, args.out.clone(), "edges.csv"),
+                    _ => (CsvStyle::Neo4j, args.out.join("neo4j"), "relationships.csv"),
+                };
+                for (name, nodes) in [("nodes.csv", true), (edges, false)] {
+                    let path = dir.join(name);
+                    write_atomic(&path, |w| {
+                        if nodes {
+                            write_nodes_csv(&graph, style, w)
+                        } else {
+                            write_edges_csv(&graph, style, w)
+                        }
+                    })
+                    .with_context(|| format!("writing {}", path.display()))?;
+                    eprintln!("entgraph: wrote {}", path.display());
+                }
+            }
+            OutputFormat::Geojson => {
+                let path = args.out.join("places.geojson");
+                let mut summary = None;
+                write_atomic(&path, |w| {
+                    summary = Some(write_geojson(&graph, w)?);
+                    Ok(())
+                })
+                .with_context(|| format!("writing {}", path.display()))?;
+                let s = summary.expect("written");
+                eprintln!(
+                    "entgraph: wrote {} ({} places with coordinates; {} other entities left out)",
+                    path.display(),
+                    s.features,
+                    s.without_coordinates
+                );
             }
             OutputFormat::Html => {
                 let path = args.out.join("graph.html");

@@ -42,7 +42,7 @@
 //!   for a provisional entity found by discovery (id `new:…`) only, `provisional` (`true`) and
 //!   `cue` (the cue that typed it, `title:analyst`), then, when a dated document mentions
 //!   it, `first` and `last` (`YYYY-MM-DD`) and `periods` (period label → windows, see
-//!   [`crate::date`]), then its gazetteer attributes (string values) flattened into the node
+//!   [`crate::date`]), then its gazetteer attributes (strings, or numbers and booleans where the gazetteer header declares the type, see [`crate::attribute`]) flattened into the node
 //!   object, in name order. A gazetteer entity has neither `provisional` nor `cue`; in a
 //!   corpus without dates no node or link has `first`, `last` or `periods`, and the graph
 //!   metadata has none of `dated_documents`, `undated_documents`, `excluded_documents`,
@@ -76,6 +76,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::attribute::AttrValue;
 use crate::date::DateSpan;
 use crate::graph::{EdgeEvidence, EntityGraph, GraphMeta, Node};
 
@@ -312,10 +313,11 @@ pub struct JsonLink<'a> {
 
 /// A node's attributes as `(key, value)` pairs in output order (by attribute name), keys as
 /// written ([`attribute_key`]: strip one leading `attr_` to get a prefixed name back). Written
-/// as members of the node object; read from every member that is not a built-in key (a value
-/// that is not a string is kept as its JSON text).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Attributes<'a>(pub Vec<(Cow<'a, str>, Cow<'a, str>)>);
+/// as members of the node object, typed ([`AttrValue`]); read from every member that is not a
+/// built-in key (a string, number or boolean keeps its type; any other value is kept as its
+/// JSON text).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Attributes<'a>(pub Vec<(Cow<'a, str>, Cow<'a, AttrValue>)>);
 
 impl Serialize for Attributes<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -337,11 +339,7 @@ impl<'de> Deserialize<'de> for Attributes<'_> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, Value>()? {
-                    let v = match v {
-                        Value::String(s) => s,
-                        other => other.to_string(),
-                    };
+                while let Some((k, v)) = map.next_entry::<String, AttrValue>()? {
                     out.push((Cow::Owned(k), Cow::Owned(v)));
                 }
                 Ok(Attributes(out))
@@ -393,7 +391,7 @@ impl<'a> JsonNode<'a> {
             attributes: Attributes(
                 n.attributes
                     .iter()
-                    .map(|(k, v)| (attribute_key_cow(k), Cow::Borrowed(v.as_str())))
+                    .map(|(k, v)| (attribute_key_cow(k), Cow::Borrowed(v)))
                     .collect(),
             ),
         }
@@ -531,7 +529,7 @@ mod tests {
             aliases: BTreeMap::from([(id.to_uppercase(), 2), (id.to_string(), 1)]),
             attributes: attributes
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .map(|(k, v)| (k.to_string(), AttrValue::String(v.to_string())))
                 .collect(),
             degree: 1,
             weighted_degree: 2.0,
@@ -1093,7 +1091,13 @@ mod tests {
         assert!(n.weighted_degree.is_nan() && !n.provisional && n.cue.is_none());
         assert_eq!(
             n.attributes.0,
-            [("wikidata".into(), "Q1".into()), ("n".into(), "2".into())]
+            [
+                (
+                    "wikidata".into(),
+                    Cow::Owned(AttrValue::String("Q1".into()))
+                ),
+                ("n".into(), Cow::Owned(AttrValue::Int(2)))
+            ]
         );
         let ev = &doc.edge_list()[0].evidence[0];
         assert_eq!(ev.spans, EvidenceSpans::default());

@@ -1,11 +1,19 @@
 //! Writing an [`crate::graph::EntityGraph`]: DOT for Graphviz, JSON for D3, networkx and
-//! Cytoscape.js, and a self-contained interactive HTML page.
+//! Cytoscape.js, a self-contained interactive HTML page, GraphML and GEXF with typed
+//! attributes (GEXF with time), node and edge CSV tables for Gephi and Neo4j, and GeoJSON of
+//! the places.
 
+pub mod columns;
+pub mod csv;
 pub mod dot;
+pub mod geojson;
+pub mod gexf;
+pub mod graphml;
 pub mod html;
 pub mod json;
 pub mod render;
 pub mod style;
+pub mod xml;
 
 pub use style::{OTHER_STYLE, TYPE_STYLES, TypeStyle, type_style};
 

@@ -127,6 +127,21 @@ impl GazetteerBuilder {
             if let Some(c) = row.case {
                 e.case = c;
             }
+            for (name, value) in &row.attributes {
+                if let Some(&(ty, at_file, at_line)) = self.attribute_types.get(name)
+                    && let Err(why) = ty.parse(value)
+                {
+                    errors.push(Diagnostic::error(
+                        path.clone(),
+                        row.origin.line as usize,
+                        Code::InvalidRow,
+                        format!(
+                            "{name} {why} (declared `{name}:{ty}` at {}:{at_line})",
+                            files[at_file as usize]
+                        ),
+                    ));
+                }
+            }
             e.attributes.extend(row.attributes);
             for (k, (text, weak, exact)) in row.aliases.into_iter().enumerate() {
                 let key = (fold_str_keep_case(&text), weak, exact);
@@ -173,6 +188,11 @@ impl GazetteerBuilder {
             };
         }
         g.files = files;
+        g.attribute_types = self
+            .attribute_types
+            .into_iter()
+            .map(|(name, (ty, _, _))| (name, ty))
+            .collect();
         Loaded {
             gazetteer: g,
             errors,

@@ -34,7 +34,8 @@ mod merge;
 mod model;
 mod tsv;
 
-use std::collections::HashMap;
+use crate::attribute::{AttrType, AttrValue};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 pub(crate) use diagnostic::join_and;
@@ -67,6 +68,8 @@ pub struct Gazetteer {
     /// The path (label) of every file added, indexed by [`Origin::file`].
     files: Vec<String>,
     repeated: Vec<RepeatedAlias>,
+    /// The attribute types declared in the headers (`lat:float`), by attribute name.
+    attribute_types: BTreeMap<String, AttrType>,
 }
 
 impl Gazetteer {
@@ -126,6 +129,24 @@ impl Gazetteer {
         &self.repeated
     }
 
+    /// The declared type of every typed attribute (`lat:float` in a header gives `lat` →
+    /// [`AttrType::Float`]); an attribute not listed is text. Every value of a listed
+    /// attribute parses as its type: the loader reports those that do not.
+    pub fn attribute_types(&self) -> &BTreeMap<String, AttrType> {
+        &self.attribute_types
+    }
+
+    /// The typed value of attribute `name` as an entity holds it (`value`): parsed by its
+    /// declared type, or text (also if it does not parse, which a loaded gazetteer rules out).
+    pub fn attribute_value(&self, name: &str, value: &str) -> AttrValue {
+        match self.attribute_types.get(name) {
+            Some(t) => t
+                .parse(value)
+                .unwrap_or_else(|_| AttrValue::String(value.to_string())),
+            None => AttrValue::String(value.to_string()),
+        }
+    }
+
     /// Finds an entity by its id string.
     pub fn lookup(&self, id: &str) -> Option<EntityId> {
         self.by_id.get(id).copied()
@@ -155,6 +176,8 @@ pub struct GazetteerBuilder {
     warn: bool,
     warnings: Vec<Diagnostic>,
     files: Vec<String>,
+    /// Declared attribute types: name → (type, file, header line of the first declaration).
+    attribute_types: BTreeMap<String, (AttrType, u32, u32)>,
 }
 
 impl GazetteerBuilder {

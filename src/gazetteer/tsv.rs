@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::GazetteerBuilder;
 use super::diagnostic::{Code, Diagnostic, Level, Warnings, char_name, is_plain_row};
 use super::model::{CasePolicy, Origin};
+use crate::attribute::split_declaration;
 use crate::fold::fold_str;
 
 /// The slug used as a default id: lower-case ASCII after diacritic folding, runs of any other
@@ -225,7 +226,8 @@ impl GazetteerBuilder {
                         ),
                     );
                 }
-                let cols: Vec<String> = fields.iter().map(|f| f.trim().to_lowercase()).collect();
+                let mut cols: Vec<String> =
+                    fields.iter().map(|f| f.trim().to_lowercase()).collect();
                 if cols.len() < 2 {
                     problem(
                         Code::BadHeader,
@@ -240,6 +242,45 @@ impl GazetteerBuilder {
                     if !cols.iter().any(|c| c == req) {
                         problem(Code::BadHeader, format!("header has no `{req}` column"));
                         bad = true;
+                    }
+                }
+                // `name:TYPE` declares an attribute's type; the column is `name` from here on.
+                for c in &mut cols {
+                    match split_declaration(c) {
+                        Ok((_, None)) => {}
+                        Ok((name, Some(ty))) => {
+                            let name = name.to_string();
+                            if RESERVED.contains(&name.as_str()) {
+                                problem(
+                                    Code::BadHeader,
+                                    format!("built-in column `{name}` takes no type (`{c}`)"),
+                                );
+                                bad = true;
+                            } else if let Some(&(had, at_file, at_line)) =
+                                self.attribute_types.get(&name)
+                                && had != ty
+                            {
+                                problem(
+                                    Code::BadHeader,
+                                    format!(
+                                        "column `{name}` is declared {ty} here but {had} at {}:{at_line}",
+                                        self.files[at_file as usize]
+                                    ),
+                                );
+                                bad = true;
+                            } else {
+                                self.attribute_types.entry(name.clone()).or_insert((
+                                    ty,
+                                    file,
+                                    line as u32,
+                                ));
+                            }
+                            *c = name;
+                        }
+                        Err(why) => {
+                            problem(Code::BadHeader, format!("column `{c}` {why}"));
+                            bad = true;
+                        }
                     }
                 }
                 let mut seen = HashSet::new();
@@ -496,6 +537,7 @@ mod tests {
     use super::super::tests::{errors, load};
     use super::super::*;
     use super::*;
+    use crate::attribute::{AttrType, AttrValue};
 
     #[test]
     fn slugs() {
@@ -555,6 +597,89 @@ mod tests {
         );
         let brand = g.entity(g.lookup("brand").unwrap());
         assert_eq!(g.alias(brand.aliases[0]).case, CaseRule::Insensitive);
+    }
+
+    #[test]
+    fn declared_types_type_the_values_and_reject_what_does_not_parse() {
+        let g = load(
+            "type\tname\tlat:float\tpopulation:INT\tmember:bool\twikidata:string\tnote\n\
+             LOC\tA Coruña\t43.37135\t250438\tyes\tQ1\t12\n\
+             LOC\tNowhere\t\t\t\t\t\n",
+        )
+        .unwrap();
+        let types: Vec<_> = g
+            .attribute_types()
+            .iter()
+            .map(|(k, t)| (k.as_str(), *t))
+            .collect();
+        assert_eq!(
+            types,
+            [
+                ("lat", AttrType::Float),
+                ("member", AttrType::Bool),
+                ("population", AttrType::Int),
+                ("wikidata", AttrType::String)
+            ]
+        );
+        let a = g.entity(g.lookup("a-coruna").unwrap());
+        // The entity keeps the text; the graph types it.
+        assert_eq!(a.attributes.get("lat").unwrap(), "43.37135");
+        assert_eq!(
+            g.attribute_value("lat", "43.37135"),
+            AttrValue::Float(43.37135)
+        );
+        assert_eq!(
+            g.attribute_value("population", "250438"),
+            AttrValue::Int(250438)
+        );
+        assert_eq!(g.attribute_value("member", "yes"), AttrValue::Bool(true));
+        // Undeclared columns stay text, even when every value is a number.
+        assert_eq!(
+            g.attribute_value("note", "12"),
+            AttrValue::String("12".into())
+        );
+        assert!(g.entity(g.lookup("nowhere").unwrap()).attributes.is_empty());
+
+        assert_eq!(
+            errors("type\tname\tlat:float\tpopulation:int\nLOC\tX\tnorth\t\nLOC\tY\t1\t2.5\n"),
+            [
+                "test.tsv:2: lat \"north\" is not a float (declared `lat:float` at test.tsv:1)",
+                "test.tsv:3: population \"2.5\" is not an int (declared `population:int` at test.tsv:1)"
+            ]
+        );
+        assert_eq!(
+            errors("type\tname\tlat:double\tpriority:float\nLOC\tX\t1\t2\n"),
+            [
+                "test.tsv:1: column `lat:double` declares the unknown type `double` (types: int, float, bool, string)",
+                "test.tsv:1: built-in column `priority` takes no type (`priority:float`)"
+            ]
+        );
+        assert_eq!(
+            errors("type\tname\tlat\tlat:float\nLOC\tX\t1\t2\n"),
+            ["test.tsv:1: header repeats the column `lat`"]
+        );
+    }
+
+    #[test]
+    fn a_type_holds_across_files() {
+        let mut b = GazetteerBuilder::new();
+        b.add_str("a.tsv", "type\tname\tlat:float\nLOC\tX\t1.5\n");
+        b.add_str("b.tsv", "type\tname\tlat\nLOC\tY\tnorth\n");
+        b.add_str("c.tsv", "type\tname\tlat:int\nLOC\tZ\t1\n");
+        let e: Vec<String> = b
+            .build()
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|d| d.plain().to_string())
+            .collect();
+        assert_eq!(
+            e,
+            [
+                "c.tsv:1: column `lat` is declared int here but float at a.tsv:1",
+                "b.tsv:2: lat \"north\" is not a float (declared `lat:float` at a.tsv:1)"
+            ]
+        );
     }
 
     #[test]

@@ -167,7 +167,14 @@ pub fn build(
             documents: c.documents,
             windows: c.windows,
             aliases: c.surfaces.clone(),
-            attributes: entity.attributes().cloned().unwrap_or_default(),
+            attributes: entity
+                .attributes()
+                .map(|a| {
+                    a.iter()
+                        .map(|(k, v)| (k.clone(), gazetteer.attribute_value(k, v)))
+                        .collect()
+                })
+                .unwrap_or_default(),
             degree: 0,
             weighted_degree: 0.0,
             pagerank: 0.0,

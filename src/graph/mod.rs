@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::UnGraph;
 use serde::{Deserialize, Serialize};
 
+use crate::attribute::AttrValue;
 use crate::date::{Date, DateSpan, Period, PeriodKey};
 use crate::gazetteer::EntityId;
 
@@ -78,8 +79,9 @@ pub struct Node {
     pub windows: u64,
     /// Surface forms seen, with counts.
     pub aliases: BTreeMap<String, u64>,
-    /// Gazetteer attributes.
-    pub attributes: BTreeMap<String, String>,
+    /// Gazetteer attributes, typed as the gazetteer header declares them
+    /// ([`crate::gazetteer::Gazetteer::attribute_types`]; text when undeclared).
+    pub attributes: BTreeMap<String, AttrValue>,
     /// Number of edges of the node in the pruned graph.
     pub degree: usize,
     /// Sum of the [`Edge::weight`]s of the node's edges, in edge order.

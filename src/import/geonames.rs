@@ -54,9 +54,10 @@ pub(super) fn looks_like_code(s: &str) -> bool {
 /// Converts a GeoNames dump to a gazetteer (see the README: `gazetteer import geonames`).
 ///
 /// Each place becomes `id` = `geonames-<geonameid>`, `type`, `name`, `aliases` (the ASCII name
-/// and the alternate names, filtered, see below) and the attributes `lat`, `lon`,
+/// and the alternate names, filtered, see below) and the attributes `lat`, `lon` (declared
+/// `lat:float`, `lon:float` in the header),
 /// `country_code` (ISO 3166 alpha-2, as given: `country` holds a country's entity id in the
-/// default gazetteer), `population`, `geonames` (the geonameid) and `feature`
+/// default gazetteer), `population` (`population:int`), `geonames` (the geonameid) and `feature`
 /// (`class.code`, e.g. `P.PPLC`). Rows are written in input order.
 ///
 /// Aliases: the ASCII name and each alternate name, trimmed, kept unless it folds like the name
@@ -75,10 +76,11 @@ pub fn import_geonames(
         "type",
         "name",
         "aliases",
-        "lat",
-        "lon",
+        // Typed, so that they are numbers in every export (see crate::attribute).
+        "lat:float",
+        "lon:float",
         "country_code",
-        "population",
+        "population:int",
         "geonames",
         "feature",
     ];
@@ -293,7 +295,7 @@ mod tests {
         assert_eq!(
             out,
             "# GeoNames data (geonames.org), licence CC BY 4.0; converted from sample.txt by `entgraph gazetteer import geonames`\n\
-             id\ttype\tname\taliases\tlat\tlon\tcountry_code\tpopulation\tgeonames\tfeature\n\
+             id\ttype\tname\taliases\tlat:float\tlon:float\tcountry_code\tpopulation:int\tgeonames\tfeature\n\
              geonames-101\tLOC\tMörkholm\tMørkholm|Mork Holm|L.M.\t12.5\t-3.25\tZZ\t52000\t101\tP.PPL\n\
              geonames-102\tLOC\tTiny\t\t12.5\t-3.25\tZZ\t10\t102\tP.PPL\n\
              geonames-104\tLOC\tQuellby\t\t12.5\t-3.25\tZZ\t0\t104\tP.PPL\n"

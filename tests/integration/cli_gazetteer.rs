@@ -204,7 +204,7 @@ fn stats_on_a_small_gazetteer() {
 
 const GEONAMES_OUT: &str = "\
 # GeoNames data (geonames.org), licence CC BY 4.0; converted from geonames-sample.txt by `entgraph gazetteer import geonames`
-id\ttype\tname\taliases\tlat\tlon\tcountry_code\tpopulation\tgeonames\tfeature
+id\ttype\tname\taliases\tlat:float\tlon:float\tcountry_code\tpopulation:int\tgeonames\tfeature
 geonames-9000001\tLOC\tBrindlemoor\tBrindlemoore|Brindle Moor\t51.25\t-1.5\tZZ\t120000\t9000001\tP.PPLA
 geonames-9000002\tLOC\tSankt Äbelheim\tSt. Abelheim|Äbelheim\t47.75\t9.125\tZZ\t45000\t9000002\tP.PPL
 geonames-9000003\tLOC\tQuillon-sur-Mer\tQuillon\t43.5\t3.25\tZZ\t8000\t9000003\tP.PPL

@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use entgraph::attribute::AttrValue;
 use entgraph::export::dot::{Layout, RenderError, RenderFormat, render, to_dot};
 use entgraph::graph::{EntityGraph, GraphMeta, Node};
 use petgraph::graph::{NodeIndex, UnGraph};
@@ -222,7 +223,7 @@ fn golden_graph() -> EntityGraph {
     });
     let x = g.add_node(Node {
         aliases: [("Xiaomi".to_string(), 3)].into(),
-        attributes: [("wikidata".to_string(), "Q1".to_string())].into(),
+        attributes: [("wikidata".to_string(), AttrValue::String("Q1".into()))].into(),
         ..node("xiaomi", "Xiaomi", "ORG", 3)
     });
     g.add_edge(p, x, edge(2, 1.5));

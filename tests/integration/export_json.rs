@@ -10,6 +10,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use entgraph::Tagger;
+use entgraph::attribute::AttrValue;
 use entgraph::export::json::{JsonStyle, write_json};
 use entgraph::gazetteer::GazetteerBuilder;
 use entgraph::graph::{
@@ -113,7 +114,7 @@ fn node(id: &str, label: &str, kind: &str, mentions: u64, attributes: &[(&str, &
         aliases: BTreeMap::from([(label.to_string(), mentions)]),
         attributes: attributes
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .map(|(k, v)| (k.to_string(), AttrValue::String(v.to_string())))
             .collect(),
         ..util::node(id, label, kind, mentions)
     }

@@ -19,6 +19,7 @@ mod cli_tag;
 mod communities;
 mod export_dot;
 mod export_json;
+mod formats;
 mod gazetteer_sources;
 mod library_example;
 mod no_discover;

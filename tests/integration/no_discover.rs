@@ -17,7 +17,9 @@
 //! ([`with_the_old_legend`] writes the old cluster back from the new table); communities
 //! were added: every node's `community` and the graph's `modularity` in graph.json and
 //! graph.html, and a community column and a "Largest communities" table in every report
-//! format ([`without_communities`] removes them).
+//! format ([`without_communities`] removes them); gazetteer attributes the default gazetteer
+//! declares typed (`lat:float`, `population:int`, …) became numbers and booleans in graph.json
+//! and graph.html ([`with_string_attributes`] writes the gazetteer's text back).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -72,6 +74,7 @@ fn outputs(input: &str) -> BTreeMap<String, Vec<u8>> {
             for f in ["graph.dot", "graph.json", "graph.html"] {
                 let bytes = std::fs::read(out.join(f)).unwrap();
                 let bytes = without_communities(f, &bytes);
+                let bytes = with_string_attributes(f, &bytes);
                 let bytes = match f {
                     "graph.json" => without_evidence_spans(&bytes),
                     "graph.html" => with_the_old_viewer(&bytes),
@@ -86,6 +89,93 @@ fn outputs(input: &str) -> BTreeMap<String, Vec<u8>> {
         }
     }
     files
+}
+
+/// graph.json and graph.html as entgraph wrote them before attributes were typed: every
+/// typed attribute value (a number or boolean, of an attribute the default gazetteer declares
+/// `lat:float` and the like) put back as the gazetteer's text, as text, so that every other
+/// byte is compared as written. Checks its own work: every value of a typed attribute is
+/// replaced, and nothing else is a number or boolean in the attributes.
+fn with_string_attributes(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let g = entgraph::gazetteer::Gazetteer::default_embedded().unwrap();
+    let typed: Vec<&str> = g
+        .attribute_types()
+        .iter()
+        .filter(|(_, t)| **t != entgraph::attribute::AttrType::String)
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert!(typed.contains(&"lat"), "the default gazetteer types no lat");
+    // The text the gazetteer gives entity `id`'s attribute `key`, as a JSON string.
+    let raw = |id: &str, key: &str| -> String {
+        let e = g.entity(g.lookup(id).unwrap_or_else(|| panic!("no entity {id}")));
+        serde_json::to_string(&e.attributes[key]).unwrap()
+    };
+    let text = std::str::from_utf8(bytes).unwrap();
+    let mut out = String::with_capacity(text.len());
+    let mut replaced = 0;
+    match name {
+        "graph.json" => {
+            // Node members are on lines of their own, indented by 6 spaces, after the "id".
+            let mut id = String::new();
+            for line in text.split_inclusive('\n') {
+                if let Some(v) = line.strip_prefix("      \"id\": ") {
+                    id = serde_json::from_str(v.trim_end().trim_end_matches(',')).unwrap();
+                }
+                let key = typed.iter().find(|k| {
+                    line.strip_prefix("      \"")
+                        .and_then(|r| r.strip_prefix(**k))
+                        .is_some_and(|r| r.starts_with("\": "))
+                });
+                match key {
+                    Some(k) => {
+                        let comma = if line.trim_end().ends_with(',') {
+                            ","
+                        } else {
+                            ""
+                        };
+                        out.push_str(&format!("      \"{k}\": {}{comma}\n", raw(&id, k)));
+                        replaced += 1;
+                    }
+                    None => out.push_str(line),
+                }
+            }
+        }
+        "graph.html" => {
+            // Page data: nodes are `{"id":"…",…,"attributes":[["key",value],…],…}`.
+            let mut done = 0;
+            loop {
+                let next = typed
+                    .iter()
+                    .filter_map(|k| {
+                        let at = text[done..].find(&format!("[\"{k}\","))?;
+                        Some((done + at, *k))
+                    })
+                    .min();
+                let Some((at, k)) = next else { break };
+                let start = at + k.len() + 4;
+                let end = start + text[start..].find(']').unwrap();
+                // The node's id: a slug in the default gazetteer, so no escaped quote in it.
+                let quote = text[..at].rfind("{\"id\":\"").expect("a node before it") + 6;
+                let close = quote + 1 + text[quote + 1..].find('"').unwrap();
+                let id: String = serde_json::from_str(&text[quote..=close]).unwrap();
+                out.push_str(&text[done..start]);
+                out.push_str(&raw(&id, k));
+                done = end;
+                replaced += 1;
+            }
+            out.push_str(&text[done..]);
+        }
+        _ => return bytes.to_vec(),
+    }
+    let typed_values = typed
+        .iter()
+        .map(|k| text.matches(&format!("\"{k}\"")).count())
+        .sum::<usize>();
+    assert!(
+        replaced > 0 && replaced == typed_values,
+        "{name}: {replaced} typed attribute values put back as text, {typed_values} seen"
+    );
+    out.into_bytes()
 }
 
 /// graph.dot as entgraph wrote it before the legend became the graph label: the label

@@ -7,6 +7,7 @@ use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use super::{DATA_FORMAT, HtmlDocument, HtmlMention};
+use crate::attribute::AttrValue;
 use crate::graph::{EdgeEvidence, EntityGraph, GraphMeta};
 
 #[derive(Serialize)]
@@ -49,7 +50,7 @@ struct NodeOut<'a> {
     /// `[surface, count]` pairs (arrays, not an object: keys are untrusted text).
     aliases: Vec<(&'a str, u64)>,
     /// `[key, value]` pairs.
-    attributes: Vec<(&'a str, &'a str)>,
+    attributes: Vec<(&'a str, &'a AttrValue)>,
     /// Present (true) only for a provisional entity found by discovery.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     provisional: bool,
@@ -184,11 +185,7 @@ pub(super) fn page_data<'a>(
                 component: n.component,
                 community: n.community,
                 aliases: n.aliases.iter().map(|(s, c)| (s.as_str(), *c)).collect(),
-                attributes: n
-                    .attributes
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect(),
+                attributes: n.attributes.iter().map(|(k, v)| (k.as_str(), v)).collect(),
                 provisional: n.provisional.is_some(),
                 cue: n.provisional.as_deref(),
             }
