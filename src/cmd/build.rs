@@ -1,7 +1,7 @@
 //! `entgraph build`: corpus → co-occurrence graph → DOT / JSON files (and an image).
 //! Also the graph options shared with `report` and `explain`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -17,7 +17,7 @@ use entgraph::export::html::{HtmlDocument, write_html};
 use entgraph::export::json::{JsonStyle, write_json};
 use entgraph::graph::{EntityGraph, Filters, Weighting};
 use entgraph::input::{Documents, InputEvent};
-use entgraph::output::write_atomic;
+use entgraph::output::set::FileSet;
 use entgraph::pipeline::{self, CountOptions, CountedDocument, GraphOptions, Sink};
 use entgraph::recognize::Recognizer;
 use entgraph::window::WindowKind;
@@ -243,7 +243,17 @@ pub struct BuildArgs {
     /// Most documents kept for the reading view of graph.html (their text is embedded).
     #[arg(long, default_value_t = 500, value_name = "N")]
     pub html_max_documents: usize,
+    /// Replace the outputs with an empty graph when no document was counted (by default such
+    /// a run, e.g. with a mistyped input path, leaves them as they were and exits with 3).
+    #[arg(long)]
+    pub allow_empty: bool,
 }
+
+/// The exit status of a build that counted no document and so wrote nothing.
+pub const EXIT_NOTHING_COUNTED: u8 = 3;
+
+/// The DOT file's name in the output directory (`--render` draws it).
+const DOT_FILE: &str = "graph.dot";
 
 /// Text kept for graph.html's reading view at most, whatever --html-max-documents says.
 const HTML_MAX_TEXT: usize = 20 << 20;
@@ -267,61 +277,80 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     );
     let documents = sink.html.map(|(d, _, _)| d).unwrap_or_default();
     report.finish();
+    if report.documents == 0 && !args.allow_empty {
+        let _ = report.exit_code();
+        eprintln!(
+            "entgraph build: no document was counted; {} left as it was (--allow-empty writes \
+             an empty graph)",
+            args.out.display()
+        );
+        return Ok(ExitCode::from(EXIT_NOTHING_COUNTED));
+    }
     let mut formats = args.format.clone();
     if args.render.is_some() && !formats.contains(&OutputFormat::Dot) {
         formats.push(OutputFormat::Dot);
     }
     formats.dedup();
-    let dot_path = args.out.join("graph.dot");
+    // The set of files, written concurrently into a staging directory and published as one
+    // unit (output::set): a new format is one more entry here.
+    let dot_options = DotOptions {
+        color_by: args.color_by,
+    };
+    let (graph_ref, documents_ref, dot_options) = (&graph, &documents, &dot_options);
+    let total_documents = counts.documents.len();
+    let mut set = FileSet::new(&args.out);
     for f in &formats {
         match f {
-            OutputFormat::Dot => {
-                let options = DotOptions {
-                    color_by: args.color_by,
-                };
-                let text = dot::to_dot_with(&graph, &options);
-                write_file(&dot_path, text.as_bytes())?;
-                warn_if_too_large(&graph, &counts, &recognizer, &args.graph);
-            }
-            OutputFormat::Json => {
-                let path = args.out.join("graph.json");
-                write_atomic(&path, |w| write_json(&graph, args.json_style, w))
-                    .with_context(|| format!("writing {}", path.display()))?;
-                eprintln!("entgraph: wrote {}", path.display());
-            }
-            OutputFormat::Html => {
-                let path = args.out.join("graph.html");
-                write_atomic(&path, |w| {
-                    write_html(&graph, &documents, counts.documents.len(), w)
-                })
-                .with_context(|| format!("writing {}", path.display()))?;
-                eprintln!("entgraph: wrote {}", path.display());
-            }
+            OutputFormat::Dot => set.add(DOT_FILE, move |w| {
+                w.write_all(dot::to_dot_with(graph_ref, dot_options).as_bytes())
+            }),
+            OutputFormat::Json => set.add("graph.json", move |w| {
+                write_json(graph_ref, args.json_style, w)
+            }),
+            OutputFormat::Html => set.add("graph.html", move |w| {
+                write_html(graph_ref, documents_ref, total_documents, w)
+            }),
         }
     }
+    let mut staged = set
+        .stage()
+        .with_context(|| format!("writing into {} (nothing was replaced)", args.out.display()))?;
     let mut code = report.exit_code();
+    let mut render_failure = None;
     if let Some(format) = args.render {
-        let image = dot_path.with_extension(format.extension());
+        let name = format!("graph.{}", format.extension());
         let timeout = Duration::from_secs(args.timeout);
+        let (dot_path, image) = (staged.path(DOT_FILE), staged.path(&name));
         match dot::render_within(&dot_path, &image, format, args.layout, timeout) {
-            Ok(()) => eprintln!("entgraph: wrote {}", image.display()),
+            Ok(()) => staged
+                .adopt(&name)
+                .with_context(|| format!("writing {}", args.out.join(&name).display()))?,
             Err(e @ RenderError::TimedOut { .. }) => {
-                eprintln!("entgraph: {e}");
-                eprintln!("entgraph: {}", timeout_hint(&graph));
-                eprintln!(
-                    "entgraph: the DOT and JSON files were written; only the image is missing"
-                );
+                render_failure = Some(format!("{e}\nentgraph: {}", timeout_hint(&graph)));
                 code = ExitCode::from(1);
             }
             Err(e @ RenderError::GraphvizMissing { .. }) => {
-                eprintln!("entgraph: {e}");
-                eprintln!(
-                    "entgraph: the DOT and JSON files were written; only the image is missing"
-                );
+                render_failure = Some(e.to_string());
                 code = ExitCode::from(1);
             }
-            Err(e) => return Err(e).context("rendering the graph"),
+            Err(e) => return Err(e).context("rendering the graph (nothing was replaced)"),
         }
+    }
+    let manifest = staged.publish().with_context(|| {
+        format!(
+            "publishing into {} (nothing was replaced)",
+            args.out.display()
+        )
+    })?;
+    for file in &manifest.files {
+        eprintln!("entgraph: wrote {}", args.out.join(&file.name).display());
+        if file.name == DOT_FILE {
+            warn_if_too_large(&graph, &counts, &recognizer, &args.graph);
+        }
+    }
+    if let Some(failure) = render_failure {
+        eprintln!("entgraph: {failure}");
+        eprintln!("entgraph: the DOT and JSON files were written; only the image is missing");
     }
     let extra = format!(
         ", {} entities, {} edges{}",
@@ -380,13 +409,6 @@ fn timeout_hint(graph: &EntityGraph) -> String {
         graph.graph.node_count(),
         graph.graph.edge_count()
     )
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    write_atomic(path, |w| w.write_all(bytes))
-        .with_context(|| format!("writing {}", path.display()))?;
-    eprintln!("entgraph: wrote {}", path.display());
-    Ok(())
 }
 
 /// `--json-style` values explained in `--help`.

@@ -288,6 +288,16 @@ pub fn dates_summary(counts: &CooccurrenceCounts, report: &InputReport) -> Strin
     s
 }
 
+/// An output error, with a hint when the target was refused for not being a regular file:
+/// `-o -` writes to standard output.
+pub fn output_error(e: std::io::Error) -> std::io::Error {
+    if e.kind() == std::io::ErrorKind::InvalidInput {
+        std::io::Error::new(e.kind(), format!("{e} (-o - writes to standard output)"))
+    } else {
+        e
+    }
+}
+
 /// Text for the terminal: control characters (escape sequences could move the cursor or
 /// recolour the terminal) become U+FFFD.
 pub fn terminal(s: &str) -> String {
