@@ -42,8 +42,8 @@ pub struct GraphArgs {
     /// Drop edges seen in fewer windows.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub min_count: u64,
-    /// Drop edges with a lower weight.
-    #[arg(long, value_name = "X", allow_negative_numbers = true)]
+    /// Drop edges with a lower weight (a finite number; negative for PMI/NPMI).
+    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = finite_number)]
     pub min_weight: Option<f64>,
     /// Drop entities with fewer mentions.
     #[arg(long, default_value_t = 1, value_name = "N")]
@@ -82,6 +82,22 @@ pub struct GraphArgs {
     /// Per-period counts of nodes and edges (in graph.json) by day, week (ISO), month or year.
     #[arg(long, value_name = "PERIOD", default_value = "month", value_parser = choice(&Period::ALL, Period::as_str))]
     pub period: Period,
+}
+
+/// A finite number: `inf` would drop every edge and `NaN` compares false with every weight,
+/// so both are refused (status 2) rather than silently giving an empty or unfiltered graph.
+fn finite_number(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number"))?;
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(format!(
+            "{s:?} is not a finite number (the weights are finite: give a number such as 0.5)"
+        ))
+    }
 }
 
 /// `--picture`: the most mentioned entities kept.

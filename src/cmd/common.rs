@@ -183,12 +183,17 @@ impl InputReport {
         match e {
             InputEvent::Skipped { source, reason } => {
                 self.skipped += 1;
-                self.warn(format!("entgraph: warning: skipped {source}: {reason}"));
+                self.warn(format!(
+                    "entgraph: warning: skipped {}: {}",
+                    terminal(source),
+                    terminal(reason)
+                ));
             }
             InputEvent::Lossy { source } => {
                 self.lossy += 1;
                 self.warn(format!(
-                    "entgraph: warning: {source}: not valid UTF-8; invalid bytes replaced by U+FFFD"
+                    "entgraph: warning: {}: not valid UTF-8; invalid bytes replaced by U+FFFD",
+                    terminal(source)
                 ));
             }
             InputEvent::BadDate { source, id, value } => {
@@ -299,11 +304,9 @@ pub fn output_error(e: std::io::Error) -> std::io::Error {
 }
 
 /// Text for the terminal: control characters (escape sequences could move the cursor or
-/// recolour the terminal) become U+FFFD.
+/// recolour the terminal) and bidi controls become U+FFFD ([`entgraph::escape::terminal`]).
 pub fn terminal(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
+    entgraph::escape::terminal(s).into_owned()
 }
 
 /// Whether standard output gets ANSI colours: only on a terminal, and never when
