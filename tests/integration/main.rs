@@ -20,6 +20,7 @@ mod communities;
 mod export_dot;
 mod export_json;
 mod gazetteer_sources;
+mod hostile;
 mod library_example;
 mod no_discover;
 mod oracle;
