@@ -202,27 +202,76 @@ fn finding_5_a_failing_file_leaves_the_old_set_whole() {
     assert_eq!(temporaries(&out), Vec::<String>::new());
 }
 
+/// A corpus whose graph.json is large (tens of MB) though it is quick to tag: 40 entities, 3,000
+/// sentences of 8 of them each, so every pair has its 50 evidence windows. Writing the JSON
+/// then takes most of a run, which is when concurrent runs interleave.
+fn big_json_corpus(dir: &Path) -> (PathBuf, PathBuf) {
+    let names: Vec<String> = (0..40)
+        .map(|k| format!("Ent{}{}", (b'a' + k / 26) as char, (b'a' + k % 26) as char))
+        .collect();
+    let mut g = String::from("type\tname\n");
+    for n in &names {
+        g.push_str(&format!("PERSON\t{n}\n"));
+    }
+    let mut text = String::new();
+    let mut x: u64 = 7;
+    for _ in 0..3000 {
+        let mut picked = Vec::new();
+        while picked.len() < 8 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let k = (x >> 33) as usize % names.len();
+            if !picked.contains(&k) {
+                picked.push(k);
+            }
+        }
+        let said: Vec<&str> = picked.iter().map(|&k| names[k].as_str()).collect();
+        text.push_str(&format!(
+            "Today {} met at the old harbour.\n",
+            said.join(" and ")
+        ));
+    }
+    (write(dir, "g.tsv", g), write(dir, "big.txt", text))
+}
+
 #[test]
 fn finding_5_concurrent_builds_never_mix_their_sets() {
     let dir = tempdir();
+    let (g, corpus) = big_json_corpus(dir.path());
+    // Two runs of the same size and speed whose files differ (dice weights against counts).
+    let args = |weight: &str, out: &Path| -> Vec<std::ffi::OsString> {
+        vec![
+            "build".into(),
+            "--no-discover".into(),
+            "-j".into(),
+            "1".into(),
+            "--evidence".into(),
+            "50".into(),
+            "--weight".into(),
+            weight.into(),
+            "-g".into(),
+            g.clone().into(),
+            "-o".into(),
+            out.into(),
+            corpus.clone().into(),
+        ]
+    };
+    let run = |weight: &str, out: &Path| {
+        Command::new(entgraph_path())
+            .args(args(weight, out))
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
     let (ref_a, ref_b) = (dir.path().join("a"), dir.path().join("b"));
-    let (input_a, input_b) = (examples("news"), seeds());
-    build(&ref_a, &[&input_a]);
-    build(&ref_b, &[&input_b]);
+    assert!(run("count", &ref_a).wait().unwrap().success());
+    assert!(run("dice", &ref_b).wait().unwrap().success());
     let (a, b) = (set_of(&ref_a), set_of(&ref_b));
-    assert_ne!(a.0, b.0);
+    assert_ne!(a.1, b.1);
     let out = dir.path().join("out");
-    for round in 0..12 {
-        let spawn = |input: &Path| {
-            Command::new(entgraph_path())
-                .args(["build", "-j", "1", "-f", "dot,json", "-o"])
-                .arg(&out)
-                .arg(input)
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap()
-        };
-        let (mut x, mut y) = (spawn(&input_a), spawn(&input_b));
+    for round in 0..8 {
+        let (mut x, mut y) = (run("count", &out), run("dice", &out));
         assert!(x.wait().unwrap().success() && y.wait().unwrap().success());
         let got = set_of(&out);
         assert!(
