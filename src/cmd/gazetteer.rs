@@ -24,7 +24,7 @@ use entgraph::lint;
 use entgraph::output::write_atomic;
 use entgraph::tagger::Tagger;
 
-use super::common::{Fatal, output_error};
+use super::common::{Fatal, output_error, terminal};
 
 #[derive(Args)]
 pub struct GazetteerArgs {
@@ -401,7 +401,13 @@ fn run_import(
     };
     let mut on_message = |m: Message| {
         let what = if m.skipped { "skipped" } else { "changed" };
-        eprintln!("{label}:{}: {what}: {}", m.line, m.text);
+        // The message quotes cells of the input: no escape sequences on the terminal.
+        eprintln!(
+            "{}:{}: {what}: {}",
+            terminal(&label),
+            m.line,
+            terminal(&m.text)
+        );
     };
     let mut result: Option<Result<Summary, ImportError>> = None;
     let body = |w: &mut dyn Write| -> io::Result<()> {
