@@ -300,9 +300,10 @@ fn wait_for_temporary(dir: &Path, child: &mut std::process::Child, limit: Durati
     }
 }
 
+/// Starts a BBC build into `out` (which holds an older set), sends `signal` once it is writing,
+/// and checks that it ended by that signal, left no temporary and kept the old set.
 #[cfg(unix)]
-#[test]
-fn finding_6_sigint_while_writing_removes_temporaries_and_keeps_the_old_set() {
+fn interrupt_while_writing(signal: rustix::process::Signal, number: i32) {
     use std::os::unix::process::ExitStatusExt;
     let bbc = crate::util::root().join("../shared/corpora/news/bbc-news-2225.jsonl.gz");
     assert!(bbc.is_file(), "{} missing", bbc.display());
@@ -319,11 +320,27 @@ fn finding_6_sigint_while_writing_removes_temporaries_and_keeps_the_old_set() {
         .unwrap();
     wait_for_temporary(&out, &mut child, Duration::from_secs(300));
     let pid = rustix::process::Pid::from_child(&child);
-    rustix::process::kill_process(pid, rustix::process::Signal::INT).unwrap();
+    rustix::process::kill_process(pid, signal).unwrap();
     let status = child.wait().unwrap();
-    assert_eq!(status.signal(), Some(2), "ended by SIGINT: {status}");
+    assert_eq!(
+        status.signal(),
+        Some(number),
+        "ended by the signal: {status}"
+    );
     assert_eq!(temporaries(&out), Vec::<String>::new());
     assert_eq!(set_of(&out), old, "the old set is intact");
+}
+
+#[cfg(unix)]
+#[test]
+fn finding_6_sigint_while_writing_removes_temporaries_and_keeps_the_old_set() {
+    interrupt_while_writing(rustix::process::Signal::INT, 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn finding_6_sigterm_while_writing_removes_temporaries_and_keeps_the_old_set() {
+    interrupt_while_writing(rustix::process::Signal::TERM, 15);
 }
 
 #[test]
