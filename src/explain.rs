@@ -233,6 +233,19 @@ pub enum ExplainError {
         /// and the slug of the name.
         id: String,
     },
+    /// `entity` and `with` name the same entity: there is no pair to explain.
+    #[error(
+        "{entity:?} and --with {with:?} are the same entity ({id}): --with needs a second, \
+         different entity"
+    )]
+    SameEntity {
+        /// The first name as given.
+        entity: String,
+        /// The second name as given.
+        with: String,
+        /// The id both resolve to.
+        id: String,
+    },
 }
 
 /// A window two entities share, its text cut into pieces with their mentions marked.
@@ -376,6 +389,17 @@ where
     let discovering = recognizer.discoverer().is_some();
     let ta = Target::find(g, entity, discovering)?;
     let tb = with.map(|w| Target::find(g, w, discovering)).transpose()?;
+    let same = |id: &str| ExplainError::SameEntity {
+        entity: entity.to_string(),
+        with: with.unwrap_or_default().to_string(),
+        id: id.to_string(),
+    };
+    // Known before reading anything when both are gazetteer entities.
+    if let (Target::Listed(x), Some(Target::Listed(y))) = (&ta, &tb)
+        && x == y
+    {
+        return Err(same(&g.entity(*x).id));
+    }
     struct Collect<'a, S: ?Sized> {
         sink: &'a mut S,
         options: &'a ExplainOptions,
@@ -466,6 +490,9 @@ where
         (None, Some(tb)) => return Err(tb.unseen()),
         (None, None) => None,
     };
+    if b == Some(a) {
+        return Err(same(EntityView::new(g, &counts.provisional).get(a).id()));
+    }
     Ok(Explanation {
         counts,
         entity: a,

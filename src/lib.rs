@@ -50,6 +50,7 @@ pub mod cooccur;
 pub mod date;
 pub mod discover;
 pub mod entity;
+pub mod escape;
 pub mod eval;
 pub mod explain;
 pub mod export;

@@ -40,8 +40,32 @@ enum Command {
     Gazetteer(cmd::gazetteer::GazetteerArgs),
 }
 
+/// On SIGINT or SIGTERM: removes the temporary files and staging directories of outputs being
+/// written (waiting for a set being published to finish, so the directory holds the old set or
+/// the new one), then ends the process by the signal's default action, so the caller sees
+/// "killed by SIGINT" as before. Runs on a thread of its own (signal-hook's iterator), where
+/// taking a lock and removing files are allowed.
+#[cfg(unix)]
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        // Without handlers the signals keep their default action: temporaries are left for
+        // the next run's sweep.
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _held = entgraph::output::temp::remove_all_and_hold();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(unix)]
+    clean_up_on_signals();
     let result = match cli.command {
         Command::Tag(args) => cmd::tag::run(args),
         Command::Build(args) => cmd::build::run(*args),

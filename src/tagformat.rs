@@ -6,6 +6,7 @@ use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::entity::EntityView;
+use crate::escape;
 use crate::input::Document;
 use crate::segment;
 use crate::tagger::Tagged;
@@ -17,10 +18,12 @@ pub enum TagFormat {
     /// one line per document, byte offsets.
     Jsonl,
     /// The text with inline marks `[Lee](PERSON lee-jae-myung)`, each document after a
-    /// `==> ID <==` line.
+    /// `==> ID <==` line; ids escaped onto one line ([`escape::one_line`]), control characters
+    /// of the text other than line breaks and tabs shown as U+FFFD.
     Text,
     /// One token per line, `TOKEN<TAB>TAG` with `B-TYPE`/`I-TYPE`/`O`, a blank line after each
-    /// sentence, each document after a `# doc: ID` line.
+    /// sentence, each document after a `# doc: ID` line (the id escaped onto one line by
+    /// [`escape::one_line`]); control characters in tokens shown as U+FFFD.
     Conll,
 }
 
@@ -115,7 +118,9 @@ fn write_jsonl(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> 
 }
 
 fn write_text(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> io::Result<()> {
-    writeln!(w, "==> {} <==", doc.id)?;
+    // The id (a file name or a JSONL `id`) stays on its header line; the text keeps its lines
+    // but loses escape sequences and other control characters.
+    writeln!(w, "==> {} <==", escape::one_line(&doc.id))?;
     let text = &doc.text;
     // Mentions and ambiguous mentions never overlap each other: merge them by start.
     let mut marks: Vec<(usize, usize, String)> = t
@@ -123,21 +128,26 @@ fn write_text(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> i
         .iter()
         .map(|m| {
             let e = g.get(m.entity);
-            (m.start, m.end, format!("{} {}", e.kind(), e.id()))
+            let (kind, id) = (escape::one_line(e.kind()), escape::one_line(e.id()));
+            (m.start, m.end, format!("{kind} {id}"))
         })
         .chain(t.ambiguous.iter().map(|a| {
-            let ids: Vec<_> = a.candidates.iter().map(|&e| g.get(e).id()).collect();
+            let ids: Vec<_> = a
+                .candidates
+                .iter()
+                .map(|&e| escape::one_line(g.get(e).id()))
+                .collect();
             (a.start, a.end, format!("AMBIGUOUS {}", ids.join("|")))
         }))
         .collect();
     marks.sort_by_key(|m| m.0);
     let mut at = 0;
     for (s, e, label) in marks {
-        w.write_all(&text.as_bytes()[at..s])?;
-        write!(w, "[{}]({label})", &text[s..e])?;
+        w.write_all(escape::terminal_lines(&text[at..s]).as_bytes())?;
+        write!(w, "[{}]({label})", escape::terminal_lines(&text[s..e]))?;
         at = e;
     }
-    w.write_all(&text.as_bytes()[at..])?;
+    w.write_all(escape::terminal_lines(&text[at..]).as_bytes())?;
     if !text.ends_with('\n') {
         w.write_all(b"\n")?;
     }
@@ -145,7 +155,8 @@ fn write_text(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> i
 }
 
 fn write_conll(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> io::Result<()> {
-    writeln!(w, "# doc: {}", doc.id)?;
+    // A line break in the id would start a forged line: escaped (see `escape::one_line`).
+    writeln!(w, "# doc: {}", escape::one_line(&doc.id))?;
     let text = &doc.text;
     let ms = &t.mentions;
     // Index of the first mention that may still overlap the current token.
@@ -166,15 +177,16 @@ fn write_conll(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> 
                 let m = ms[first..].iter().find(|m| m.end > at && m.start < end);
                 let (piece_end, tag) = match m {
                     Some(m) if m.start <= at => {
-                        let kind = g.get(m.entity).kind();
+                        let kind = escape::one_line(g.get(m.entity).kind());
                         let bio = if at == m.start { "B" } else { "I" };
                         (m.end.min(end), format!("{bio}-{kind}"))
                     }
                     Some(m) => (m.start, "O".to_string()),
                     None => (end, "O".to_string()),
                 };
-                // Tokens never contain tabs or line breaks (those are whitespace).
-                writeln!(w, "{}\t{tag}", &text[at..piece_end])?;
+                // Tokens never contain tabs or line breaks (those are whitespace); other
+                // control characters become U+FFFD.
+                writeln!(w, "{}\t{tag}", escape::terminal(&text[at..piece_end]))?;
                 at = piece_end;
             }
             wrote = true;

@@ -1,7 +1,7 @@
 //! `entgraph build`: corpus → co-occurrence graph → DOT / JSON files (and an image).
 //! Also the graph options shared with `report` and `explain`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -21,7 +21,7 @@ use entgraph::export::html::{HtmlDocument, write_html};
 use entgraph::export::json::{JsonStyle, write_json};
 use entgraph::graph::{EntityGraph, Filters, Weighting};
 use entgraph::input::{Documents, InputEvent};
-use entgraph::output::write_atomic;
+use entgraph::output::set::FileSet;
 use entgraph::pipeline::{self, CountOptions, CountedDocument, GraphOptions, Sink};
 use entgraph::recognize::Recognizer;
 use entgraph::window::WindowKind;
@@ -46,8 +46,8 @@ pub struct GraphArgs {
     /// Drop edges seen in fewer windows.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub min_count: u64,
-    /// Drop edges with a lower weight.
-    #[arg(long, value_name = "X", allow_negative_numbers = true)]
+    /// Drop edges with a lower weight (a finite number; negative for PMI/NPMI).
+    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = finite_number)]
     pub min_weight: Option<f64>,
     /// Drop entities with fewer mentions.
     #[arg(long, default_value_t = 1, value_name = "N")]
@@ -86,6 +86,22 @@ pub struct GraphArgs {
     /// Per-period counts of nodes and edges (in graph.json) by day, week (ISO), month or year.
     #[arg(long, value_name = "PERIOD", default_value = "month", value_parser = choice(&Period::ALL, Period::as_str))]
     pub period: Period,
+}
+
+/// A finite number: `inf` would drop every edge and `NaN` compares false with every weight,
+/// so both are refused (status 2) rather than silently giving an empty or unfiltered graph.
+fn finite_number(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number"))?;
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(format!(
+            "{s:?} is not a finite number (the weights are finite: give a number such as 0.5)"
+        ))
+    }
 }
 
 /// `--picture`: the most mentioned entities kept.
@@ -215,7 +231,7 @@ pub enum OutputFormat {
     Graphml,
     /// nodes.csv and edges.csv: Gephi's spreadsheet import (Id,Label / Source,Target,Weight).
     Csv,
-    /// neo4j/nodes.csv and neo4j/relationships.csv: neo4j-admin import headers.
+    /// neo4j-nodes.csv and neo4j-relationships.csv: neo4j-admin import headers.
     Neo4j,
     /// places.geojson: the places with coordinates, as GeoJSON points.
     Geojson,
@@ -257,7 +273,22 @@ pub struct BuildArgs {
     /// Most documents kept for the reading view of graph.html (their text is embedded).
     #[arg(long, default_value_t = 500, value_name = "N")]
     pub html_max_documents: usize,
+    /// Replace the outputs with an empty graph when no document was counted (by default such
+    /// a run, e.g. with a mistyped input path, leaves them as they were and exits with 3).
+    #[arg(long)]
+    pub allow_empty: bool,
 }
+
+/// The exit status of a build that counted no document and so wrote nothing.
+pub const EXIT_NOTHING_COUNTED: u8 = 3;
+
+/// The DOT file's name in the output directory (`--render` draws it).
+const DOT_FILE: &str = "graph.dot";
+/// The Neo4j import files (`-f neo4j`), beside the others: a set is one flat directory.
+const NEO4J_NODES_FILE: &str = "neo4j-nodes.csv";
+const NEO4J_RELATIONSHIPS_FILE: &str = "neo4j-relationships.csv";
+/// `-f geojson`.
+const GEOJSON_FILE: &str = "places.geojson";
 
 /// Text kept for graph.html's reading view at most, whatever --html-max-documents says.
 const HTML_MAX_TEXT: usize = 20 << 20;
@@ -281,107 +312,115 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     );
     let documents = sink.html.map(|(d, _, _)| d).unwrap_or_default();
     report.finish();
+    if report.documents == 0 && !args.allow_empty {
+        let _ = report.exit_code();
+        eprintln!(
+            "entgraph build: no document was counted; {} left as it was (--allow-empty writes \
+             an empty graph)",
+            args.out.display()
+        );
+        return Ok(ExitCode::from(EXIT_NOTHING_COUNTED));
+    }
     let mut formats = args.format.clone();
     if args.render.is_some() && !formats.contains(&OutputFormat::Dot) {
         formats.push(OutputFormat::Dot);
     }
     formats.dedup();
-    let dot_path = args.out.join("graph.dot");
+    // The set of files, written concurrently into a staging directory and published as one
+    // unit (output::set): a new format is one more entry here.
+    let dot_options = DotOptions {
+        color_by: args.color_by,
+    };
+    let (graph_ref, documents_ref, dot_options) = (&graph, &documents, &dot_options);
+    let total_documents = counts.documents.len();
+    let geojson_summary = &std::sync::OnceLock::new();
+    let mut set = FileSet::new(&args.out);
     for f in &formats {
         match f {
-            OutputFormat::Dot => {
-                let options = DotOptions {
-                    color_by: args.color_by,
-                };
-                let text = dot::to_dot_with(&graph, &options);
-                write_file(&dot_path, text.as_bytes())?;
-                warn_if_too_large(&graph, &counts, &recognizer, &args.graph);
-            }
-            OutputFormat::Json => {
-                let path = args.out.join("graph.json");
-                write_atomic(&path, |w| write_json(&graph, args.json_style, w))
-                    .with_context(|| format!("writing {}", path.display()))?;
-                eprintln!("entgraph: wrote {}", path.display());
-            }
-            OutputFormat::Gexf => {
-                let path = args.out.join("graph.gexf");
-                write_atomic(&path, |w| write_gexf(&graph, w))
-                    .with_context(|| format!("writing {}", path.display()))?;
-                eprintln!("entgraph: wrote {}", path.display());
-            }
+            OutputFormat::Dot => set.add(DOT_FILE, move |w| {
+                w.write_all(dot::to_dot_with(graph_ref, dot_options).as_bytes())
+            }),
+            OutputFormat::Json => set.add("graph.json", move |w| {
+                write_json(graph_ref, args.json_style, w)
+            }),
+            OutputFormat::Html => set.add("graph.html", move |w| {
+                write_html(graph_ref, documents_ref, total_documents, w)
+            }),
+            OutputFormat::Gexf => set.add("graph.gexf", move |w| write_gexf(graph_ref, w)),
             OutputFormat::Graphml => {
-                let path = args.out.join("graph.graphml");
-                write_atomic(&path, |w| write_graphml(&graph, w))
-                    .with_context(|| format!("writing {}", path.display()))?;
-                eprintln!("entgraph: wrote {}", path.display());
+                set.add("graph.graphml", move |w| write_graphml(graph_ref, w))
             }
-            OutputFormat::Csv | OutputFormat::Neo4j => {
-                let (style, dir, edges) = match f {
-                    OutputFormat::Csv => (CsvStyle::Gephi, args.out.clone(), "edges.csv"),
-                    _ => (CsvStyle::Neo4j, args.out.join("neo4j"), "relationships.csv"),
-                };
-                for (name, nodes) in [("nodes.csv", true), (edges, false)] {
-                    let path = dir.join(name);
-                    write_atomic(&path, |w| {
-                        if nodes {
-                            write_nodes_csv(&graph, style, w)
-                        } else {
-                            write_edges_csv(&graph, style, w)
-                        }
-                    })
-                    .with_context(|| format!("writing {}", path.display()))?;
-                    eprintln!("entgraph: wrote {}", path.display());
-                }
+            OutputFormat::Csv => {
+                set.add("nodes.csv", move |w| {
+                    write_nodes_csv(graph_ref, CsvStyle::Gephi, w)
+                });
+                set.add("edges.csv", move |w| {
+                    write_edges_csv(graph_ref, CsvStyle::Gephi, w)
+                });
             }
-            OutputFormat::Geojson => {
-                let path = args.out.join("places.geojson");
-                let mut summary = None;
-                write_atomic(&path, |w| {
-                    summary = Some(write_geojson(&graph, w)?);
-                    Ok(())
-                })
-                .with_context(|| format!("writing {}", path.display()))?;
-                let s = summary.expect("written");
-                eprintln!(
-                    "entgraph: wrote {} ({} places with coordinates; {} other entities left out)",
-                    path.display(),
-                    s.features,
-                    s.without_coordinates
-                );
+            OutputFormat::Neo4j => {
+                set.add(NEO4J_NODES_FILE, move |w| {
+                    write_nodes_csv(graph_ref, CsvStyle::Neo4j, w)
+                });
+                set.add(NEO4J_RELATIONSHIPS_FILE, move |w| {
+                    write_edges_csv(graph_ref, CsvStyle::Neo4j, w)
+                });
             }
-            OutputFormat::Html => {
-                let path = args.out.join("graph.html");
-                write_atomic(&path, |w| {
-                    write_html(&graph, &documents, counts.documents.len(), w)
-                })
-                .with_context(|| format!("writing {}", path.display()))?;
-                eprintln!("entgraph: wrote {}", path.display());
-            }
+            OutputFormat::Geojson => set.add(GEOJSON_FILE, move |w| {
+                let summary = write_geojson(graph_ref, w)?;
+                // Set once: the set calls each writer once.
+                let _ = geojson_summary.set(summary);
+                Ok(())
+            }),
         }
     }
+    let mut staged = set
+        .stage()
+        .with_context(|| format!("writing into {} (nothing was replaced)", args.out.display()))?;
     let mut code = report.exit_code();
+    let mut render_failure = None;
     if let Some(format) = args.render {
-        let image = dot_path.with_extension(format.extension());
+        let name = format!("graph.{}", format.extension());
         let timeout = Duration::from_secs(args.timeout);
+        let (dot_path, image) = (staged.path(DOT_FILE), staged.path(&name));
         match dot::render_within(&dot_path, &image, format, args.layout, timeout) {
-            Ok(()) => eprintln!("entgraph: wrote {}", image.display()),
+            Ok(()) => staged
+                .adopt(&name)
+                .with_context(|| format!("writing {}", args.out.join(&name).display()))?,
             Err(e @ RenderError::TimedOut { .. }) => {
-                eprintln!("entgraph: {e}");
-                eprintln!("entgraph: {}", timeout_hint(&graph));
-                eprintln!(
-                    "entgraph: the DOT and JSON files were written; only the image is missing"
-                );
+                render_failure = Some(format!("{e}\nentgraph: {}", timeout_hint(&graph)));
                 code = ExitCode::from(1);
             }
             Err(e @ RenderError::GraphvizMissing { .. }) => {
-                eprintln!("entgraph: {e}");
-                eprintln!(
-                    "entgraph: the DOT and JSON files were written; only the image is missing"
-                );
+                render_failure = Some(e.to_string());
                 code = ExitCode::from(1);
             }
-            Err(e) => return Err(e).context("rendering the graph"),
+            Err(e) => return Err(e).context("rendering the graph (nothing was replaced)"),
         }
+    }
+    let manifest = staged.publish().with_context(|| {
+        format!(
+            "publishing into {} (nothing was replaced)",
+            args.out.display()
+        )
+    })?;
+    for file in &manifest.files {
+        match geojson_summary.get().filter(|_| file.name == GEOJSON_FILE) {
+            Some(s) => eprintln!(
+                "entgraph: wrote {} ({} places with coordinates; {} other entities left out)",
+                args.out.join(&file.name).display(),
+                s.features,
+                s.without_coordinates
+            ),
+            None => eprintln!("entgraph: wrote {}", args.out.join(&file.name).display()),
+        }
+        if file.name == DOT_FILE {
+            warn_if_too_large(&graph, &counts, &recognizer, &args.graph);
+        }
+    }
+    if let Some(failure) = render_failure {
+        eprintln!("entgraph: {failure}");
+        eprintln!("entgraph: the DOT and JSON files were written; only the image is missing");
     }
     let extra = format!(
         ", {} entities, {} edges{}",
@@ -440,13 +479,6 @@ fn timeout_hint(graph: &EntityGraph) -> String {
         graph.graph.node_count(),
         graph.graph.edge_count()
     )
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    write_atomic(path, |w| w.write_all(bytes))
-        .with_context(|| format!("writing {}", path.display()))?;
-    eprintln!("entgraph: wrote {}", path.display());
-    Ok(())
 }
 
 /// `--json-style` values explained in `--help`.

@@ -183,12 +183,17 @@ impl InputReport {
         match e {
             InputEvent::Skipped { source, reason } => {
                 self.skipped += 1;
-                self.warn(format!("entgraph: warning: skipped {source}: {reason}"));
+                self.warn(format!(
+                    "entgraph: warning: skipped {}: {}",
+                    terminal(source),
+                    terminal(reason)
+                ));
             }
             InputEvent::Lossy { source } => {
                 self.lossy += 1;
                 self.warn(format!(
-                    "entgraph: warning: {source}: not valid UTF-8; invalid bytes replaced by U+FFFD"
+                    "entgraph: warning: {}: not valid UTF-8; invalid bytes replaced by U+FFFD",
+                    terminal(source)
                 ));
             }
             InputEvent::BadDate { source, id, value } => {
@@ -288,12 +293,20 @@ pub fn dates_summary(counts: &CooccurrenceCounts, report: &InputReport) -> Strin
     s
 }
 
+/// An output error, with a hint when the target was refused for not being a regular file:
+/// `-o -` writes to standard output.
+pub fn output_error(e: std::io::Error) -> std::io::Error {
+    if e.kind() == std::io::ErrorKind::InvalidInput {
+        std::io::Error::new(e.kind(), format!("{e} (-o - writes to standard output)"))
+    } else {
+        e
+    }
+}
+
 /// Text for the terminal: control characters (escape sequences could move the cursor or
-/// recolour the terminal) become U+FFFD.
+/// recolour the terminal) and bidi controls become U+FFFD ([`entgraph::escape::terminal`]).
 pub fn terminal(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
+    entgraph::escape::terminal(s).into_owned()
 }
 
 /// Whether standard output gets ANSI colours: only on a terminal, and never when

@@ -14,7 +14,7 @@ use entgraph::eval::{
 use entgraph::explain::kwic;
 use entgraph::recognize::RecognizeScratch;
 
-use super::common::{Fatal, InputArgs, load_recognizer};
+use super::common::{Fatal, InputArgs, load_recognizer, terminal};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum GoldFormat {
@@ -118,13 +118,26 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         if args.errors {
             let context = |s: &Span| {
                 let k = kwic(&doc.id, &doc.text, s.start..s.end, 40);
-                format!("{}:{}  {}[{}]{}", k.doc, k.start, k.left, k.hit, k.right)
+                // Gold files and their documents are untrusted: no escape sequences.
+                terminal(&format!(
+                    "{}:{}  {}[{}]{}",
+                    k.doc, k.start, k.left, k.hit, k.right
+                ))
             };
             for s in gold_spans.iter().filter(|s| !pred_spans.contains(s)) {
-                errors.push_str(&format!("MISS      {:6} {}\n", s.kind, context(s)));
+                errors.push_str(&format!(
+                    "MISS      {:6} {}\n",
+                    terminal(&s.kind),
+                    context(s)
+                ));
             }
             for (s, id) in predicted.iter().filter(|(s, _)| !gold_spans.contains(s)) {
-                errors.push_str(&format!("SPURIOUS  {:6} {}  ({id})\n", s.kind, context(s)));
+                errors.push_str(&format!(
+                    "SPURIOUS  {:6} {}  ({})\n",
+                    terminal(&s.kind),
+                    context(s),
+                    terminal(id)
+                ));
             }
         }
     }

@@ -93,9 +93,11 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let (shared_windows, shared) = (explained.shared_windows, &explained.shared);
     let view = EntityView::new(g, &counts.provisional);
     let style = Style { color: use_color() };
+    // Everything printed from documents or gazetteers goes through `terminal`: a document's
+    // text, id or title, or an entity's name, could hold escape sequences.
     let name = |e: EntityId| {
         let x = view.get(e);
-        format!("{} ({}, {})", x.name(), x.kind(), x.id())
+        terminal(&format!("{} ({}, {})", x.name(), x.kind(), x.id()))
     };
     let stats = counts.entities.get(&a).cloned().unwrap_or_default();
     let mut out = String::new();
@@ -114,12 +116,12 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             for k in contexts {
                 out.push_str(&format!(
                     "  {}:{}{}  {}{}{}\n",
-                    k.doc,
+                    terminal(&k.doc),
                     k.start,
                     about(k.date, k.title.as_deref()),
-                    k.left,
-                    style.mark(&k.hit, false),
-                    k.right
+                    terminal(&k.left),
+                    style.mark(&terminal(&k.hit), false),
+                    terminal(&k.right)
                 ));
             }
             let partners = explained.partners(view);
@@ -137,8 +139,8 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             let docs = explained.shared_documents();
             out.push_str(&format!(
                 "{} and {} share {shared_windows} {window} windows in {docs} documents",
-                view.get(a).name(),
-                view.get(b).name()
+                terminal(view.get(a).name()),
+                terminal(view.get(b).name())
             ));
             out.push_str(&format!(" ({} shown):\n", shared.len()));
             for SharedWindow {
@@ -151,11 +153,13 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             } in shared
             {
                 let about = about(*date, title.as_deref());
+                let doc = terminal(doc);
                 out.push_str(&format!("\n  {doc}:{start}-{end}{about}\n    "));
                 for p in pieces {
+                    let text = terminal(&p.text);
                     match &p.entity {
-                        Some(id) => out.push_str(&style.mark(&p.text, view.lookup(id) == Some(b))),
-                        None => out.push_str(&p.text),
+                        Some(id) => out.push_str(&style.mark(&text, view.lookup(id) == Some(b))),
+                        None => out.push_str(&text),
                     }
                 }
                 out.push('\n');

@@ -24,7 +24,7 @@ use entgraph::lint;
 use entgraph::output::write_atomic;
 use entgraph::tagger::Tagger;
 
-use super::common::Fatal;
+use super::common::{Fatal, output_error, terminal};
 
 #[derive(Args)]
 pub struct GazetteerArgs {
@@ -108,7 +108,7 @@ struct GeonamesArgs {
     /// Keep every alternate name (other scripts, codes), not only Latin-script names.
     #[arg(long)]
     all_names: bool,
-    /// Write to OUT.tsv (atomically) instead of standard output.
+    /// Write to OUT.tsv (atomically; a regular file only) instead of standard output (`-`).
     #[arg(short, long, value_name = "OUT.tsv")]
     output: Option<PathBuf>,
 }
@@ -147,7 +147,7 @@ struct CsvArgs {
     /// Field delimiter: one character, or `tab`. Default: from the file extension.
     #[arg(long, value_name = "D")]
     delimiter: Option<String>,
-    /// Write to OUT.tsv (atomically) instead of standard output.
+    /// Write to OUT.tsv (atomically; a regular file only) instead of standard output (`-`).
     #[arg(short, long, value_name = "OUT.tsv")]
     output: Option<PathBuf>,
 }
@@ -401,7 +401,13 @@ fn run_import(
     };
     let mut on_message = |m: Message| {
         let what = if m.skipped { "skipped" } else { "changed" };
-        eprintln!("{label}:{}: {what}: {}", m.line, m.text);
+        // The message quotes cells of the input: no escape sequences on the terminal.
+        eprintln!(
+            "{}:{}: {what}: {}",
+            terminal(&label),
+            m.line,
+            terminal(&m.text)
+        );
     };
     let mut result: Option<Result<Summary, ImportError>> = None;
     let body = |w: &mut dyn Write| -> io::Result<()> {
@@ -415,8 +421,10 @@ fn run_import(
             Err(io::Error::other("no usable row"))
         }
     };
+    // `-o -` is standard output, as no -o.
+    let output = output.filter(|p| *p != Path::new("-"));
     let written = match output {
-        Some(path) => write_atomic(path, body),
+        Some(path) => write_atomic(path, body).map_err(output_error),
         None => {
             let stdout = io::stdout();
             let mut w = io::BufWriter::new(stdout.lock());

@@ -1,22 +1,26 @@
 //! `entgraph render`: a DOT file to an image with Graphviz.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use anyhow::Context;
 use clap::Args;
 
 use entgraph::export::dot::{self, DEFAULT_TIMEOUT, Layout, RenderError, RenderFormat};
 
 use super::build::{PICTURE_MAX_NODES, PICTURE_TOP_EDGES};
-use super::common::{layouts, render_formats};
+use entgraph::output::{check_replaceable, temp};
+
+use super::common::{layouts, output_error, render_formats};
 
 #[derive(Args)]
 pub struct RenderArgs {
     /// The DOT file (e.g. output/graph.dot).
     #[arg(value_name = "FILE.dot")]
     pub file: PathBuf,
-    /// Output image (default: FILE with the format's extension).
+    /// Output image (default: FILE with the format's extension; `-` for standard output).
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Image format (default: from OUT's extension, else svg).
@@ -41,6 +45,30 @@ pub fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
         .output
         .clone()
         .unwrap_or_else(|| args.file.with_extension(format.extension()));
+    let to_stdout = out == Path::new("-");
+    // Standard output gets the image only once Graphviz has succeeded: it is rendered into a
+    // private temporary directory first (registered, so a signal removes it too).
+    let scratch = if to_stdout {
+        let (dir, registration) = temp::create_registered(
+            || {
+                tempfile::Builder::new()
+                    .prefix(&temp::own_prefix())
+                    .tempdir()
+            },
+            |d| d.path(),
+        )
+        .context("creating a temporary directory for the image")?;
+        Some((dir, registration))
+    } else {
+        check_replaceable(&out)
+            .map_err(output_error)
+            .with_context(|| format!("writing {}", out.display()))?;
+        None
+    };
+    let out = match &scratch {
+        Some((dir, _)) => dir.path().join(format!("image.{}", format.extension())),
+        None => out,
+    };
     let size = std::fs::read_to_string(&args.file)
         .ok()
         .and_then(|text| dot::dot_size(&text));
@@ -57,6 +85,15 @@ pub fn run(args: RenderArgs) -> anyhow::Result<ExitCode> {
     }
     let timeout = Duration::from_secs(args.timeout);
     match dot::render_within(&args.file, &out, format, args.layout, timeout) {
+        Ok(()) if to_stdout => {
+            let image = std::fs::read(&out).context("reading the rendered image")?;
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&image)
+                .and_then(|()| stdout.flush())
+                .context("writing standard output")?;
+            Ok(ExitCode::SUCCESS)
+        }
         Ok(()) => {
             eprintln!("entgraph: wrote {}", out.display());
             Ok(ExitCode::SUCCESS)

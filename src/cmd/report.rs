@@ -247,15 +247,7 @@ fn run_discovered(args: ReportArgs, recognizer: &Recognizer) -> anyhow::Result<E
             String::from_utf8(w.into_inner()?)?
         }
         ReportFormat::Markdown => {
-            let md = |s: &str| {
-                md_escape(s)
-                    .replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('>', "&gt;")
-                    .replace('`', "\\`")
-                    .replace('*', "\\*")
-                    .replace('_', "\\_")
-            };
+            let md = md_escape;
             let mut s = String::from(
                 "| # | id | name | type | mentions | docs | cue | example |\n|---:|---|---|---|---:|---:|---|---|\n",
             );
@@ -265,7 +257,7 @@ fn run_discovered(args: ReportArgs, recognizer: &Recognizer) -> anyhow::Result<E
                     i + 1,
                     md(&r.id),
                     md(&r.name),
-                    r.kind,
+                    md(&r.kind),
                     r.mentions,
                     r.documents,
                     md(&r.cue),

@@ -10,11 +10,11 @@ use clap::{Args, ValueEnum};
 
 use entgraph::entity::EntityView;
 use entgraph::input::Documents;
-use entgraph::output::write_atomic;
+use entgraph::output::Destination;
 use entgraph::pipeline::{Processed, tag_all};
 use entgraph::tagformat::{self, TagFormat};
 
-use super::common::{InputArgs, InputReport, load_recognizer};
+use super::common::{InputArgs, InputReport, load_recognizer, output_error};
 
 #[derive(Args)]
 pub struct TagArgs {
@@ -23,7 +23,7 @@ pub struct TagArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = TagFormatArg::Jsonl)]
     format: TagFormatArg,
-    /// Write to FILE (atomically) instead of standard output.
+    /// Write to FILE (atomically; a regular file only) instead of standard output (`-`).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -65,18 +65,14 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
         );
         result
     };
-    match &args.output {
-        Some(path) => {
-            write_atomic(path, &mut run).with_context(|| format!("writing {}", path.display()))?
-        }
-        None => {
-            let stdout = io::stdout();
-            let mut w = io::BufWriter::new(stdout.lock());
-            run(&mut w)
-                .and_then(|_| w.flush())
-                .context("writing standard output")?;
-        }
-    }
+    let destination = args
+        .output
+        .as_deref()
+        .map_or(Destination::Stdout, Destination::from_arg);
+    destination
+        .write(&mut run)
+        .map_err(output_error)
+        .with_context(|| format!("writing {}", destination.describe()))?;
     eprintln!("entgraph tag: {}", report.summary(started, ""));
     Ok(report.exit_code())
 }

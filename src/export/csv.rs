@@ -7,7 +7,7 @@
 //!   `edges.csv`): nodes `Id,Label,…`, edges `Source,Target,Type,Id,Weight,…` (`Type` is
 //!   `Undirected`, `Id` is `e0`, `e1`, … in edge order, `Weight` the weight); Gephi guesses
 //!   each column's type from its values, which are plain numbers and `true`/`false`.
-//!   **Neo4j** (`neo4j/nodes.csv`, `neo4j/relationships.csv`): nodes `id:ID,label,:LABEL,…`
+//!   **Neo4j** (`neo4j-nodes.csv`, `neo4j-relationships.csv`): nodes `id:ID,label,:LABEL,…`
 //!   with `:LABEL` `Entity;TYPE` (`Entity;PERSON`), relationships
 //!   `:START_ID,:END_ID,:TYPE,…` with `:TYPE` `CO_OCCURS`, and every other header typed,
 //!   `name:long`, `name:double`, `name:boolean`, `name:string`.

@@ -4,11 +4,27 @@ use std::fmt::Write as _;
 
 use super::{PROVISIONAL_HEADER, PROVISIONAL_NOTE, Report, members_text, number, partners_text};
 
-/// Markdown table cell text: `\\` and `|` escaped, line breaks as spaces.
+/// Markdown table cell text that renders as the text it holds: `&`, `<` and `>` as HTML
+/// entities (raw HTML such as `<script>` is live in CommonMark renderers, and `<http://…>` an
+/// autolink), the characters that start inline Markdown (`\\` `` ` `` `*` `_` `[` `]` `~`) and
+/// the cell separator `|` backslash-escaped, line breaks and tabs as spaces, other control and
+/// bidi characters as U+FFFD.
 pub fn md_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '|' | '`' | '*' | '_' | '[' | ']' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    crate::escape::terminal(&out).into_owned()
 }
 
 /// The report as two GitHub-flavoured Markdown tables.
@@ -43,7 +59,8 @@ pub fn to_markdown(r: &Report) -> String {
         );
     }
     if r.has_provisional {
-        let _ = writeln!(out, "\n{}", md_escape(PROVISIONAL_NOTE));
+        // Our own text, with `code` meant as code.
+        let _ = writeln!(out, "\n{PROVISIONAL_NOTE}");
     }
     out.push_str(
         "\n## Strongest pairs\n\n| # | pair | weight | count | docs |\n|---:|---|---:|---:|---:|\n",
@@ -82,6 +99,14 @@ mod tests {
     use super::super::tests::sample;
     use super::super::*;
     use super::*;
+
+    #[test]
+    fn markdown_cells_are_inert() {
+        assert_eq!(
+            md_escape("<script>x</script> *a* _b_ [l](u) `c` ~d~ a&b\x1b"),
+            "&lt;script&gt;x&lt;/script&gt; \\*a\\* \\_b\\_ \\[l\\](u) \\`c\\` \\~d\\~ a&amp;b\u{FFFD}"
+        );
+    }
 
     #[test]
     fn markdown_escapes_pipes() {

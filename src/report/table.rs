@@ -143,18 +143,9 @@ pub fn to_table(r: &Report, look: TableLook) -> String {
 }
 
 /// A cell for the terminal: control characters (which could move the cursor or recolour
-/// the terminal) become U+FFFD, line breaks and tabs a space.
+/// the terminal) and bidi controls become U+FFFD, line breaks and tabs a space.
 fn terminal_text(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
-        return s.to_string();
-    }
-    s.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => ' ',
-            c if c.is_control() => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
+    crate::escape::terminal(&s.replace(['\n', '\r', '\t'], " ")).into_owned()
 }
 
 #[cfg(test)]

@@ -212,7 +212,7 @@ def neo(path):
         r = csv.reader(f)
         head = next(r)
         return head, list(r)
-head, rows = neo(f"{out}/neo4j/nodes.csv")
+head, rows = neo(f"{out}/neo4j-nodes.csv")
 check(head[:3] == ["id:ID", "label:string", ":LABEL"], f"neo4j nodes header {head[:3]}")
 cols = []
 for h in head[3:]:
@@ -226,7 +226,7 @@ for r, n in zip(rows, nodes):
     check(r[2] == "Entity;" + n["type"], f"neo4j {n['id']}: :LABEL {r[2]!r}")
     got = {name: TYPES[ty](cell) for (name, ty), cell in zip(cols, r[3:]) if cell != ""}
     compare_node("neo4j", got, n)
-head, rows = neo(f"{out}/neo4j/relationships.csv")
+head, rows = neo(f"{out}/neo4j-relationships.csv")
 check(head[:3] == [":START_ID", ":END_ID", ":TYPE"], f"neo4j relationships header {head[:3]}")
 cols = [h.rpartition(":")[::2] for h in head[3:]]
 check(all(t in TYPES for _, t in cols), "neo4j: untyped relationship header")
@@ -408,7 +408,7 @@ fn hostile_text_is_escaped_in_every_format() {
         gephi.contains(",-33.5,-70.25"),
         "numbers are never guarded: {gephi}"
     );
-    let neo = std::fs::read_to_string(out.path().join("neo4j/nodes.csv")).unwrap();
+    let neo = std::fs::read_to_string(out.path().join("neo4j-nodes.csv")).unwrap();
     assert!(
         neo.contains(",=HYPERLINK") || neo.contains(",\"=HYPERLINK"),
         "{neo}"
@@ -472,8 +472,8 @@ fn the_same_bytes_whatever_the_thread_count() {
         "graph.graphml",
         "nodes.csv",
         "edges.csv",
-        "neo4j/nodes.csv",
-        "neo4j/relationships.csv",
+        "neo4j-nodes.csv",
+        "neo4j-relationships.csv",
         "places.geojson",
     ] {
         let a = std::fs::read(one.path().join(f)).unwrap();

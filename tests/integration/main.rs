@@ -21,6 +21,7 @@ mod export_dot;
 mod export_json;
 mod formats;
 mod gazetteer_sources;
+mod hostile;
 mod library_example;
 mod no_discover;
 mod oracle;
