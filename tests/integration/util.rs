@@ -167,6 +167,8 @@ pub fn meta() -> GraphMeta {
         filters: Filters::default(),
         entities_seen: 0,
         pairs_seen: 0,
+        capped_windows: None,
+        max_window_entities: None,
         modularity: 0.0,
         betweenness_pivots: None,
         time: None,
