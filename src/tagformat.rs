@@ -181,8 +181,17 @@ fn write_conll(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> 
                     Some(m) => (m.start, "O".to_string()),
                     None => (end, "O".to_string()),
                 };
-                // Tokens never contain tabs or line breaks (those are whitespace).
-                writeln!(w, "{}\t{tag}", &text[at..piece_end])?;
+                // A UAX #29 token may start with a tab or line break followed by format
+                // characters (`\t\u{FEFF}`): that whitespace would break the line's fields.
+                let piece = text[at..piece_end].trim();
+                if !piece.is_empty() {
+                    if piece.contains(['\t', '\n', '\r']) {
+                        let piece = piece.replace(['\t', '\n', '\r'], " ");
+                        writeln!(w, "{piece}\t{tag}")?;
+                    } else {
+                        writeln!(w, "{piece}\t{tag}")?;
+                    }
+                }
                 at = piece_end;
             }
             wrote = true;
