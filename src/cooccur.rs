@@ -165,6 +165,12 @@ pub struct CooccurrenceCounts {
     /// Per provisional entity: mentions per type label.
     provisional_votes: Vec<BTreeMap<&'static str, u64>>,
     evidence_limit: usize,
+    /// Windows with more distinct entities than this count their entities but none of their
+    /// pairs (default [`crate::window::MAX_WINDOW_ENTITIES`]); set before adding documents.
+    pub max_window_entities: usize,
+    /// Windows whose pairs were not counted because they held more than
+    /// `max_window_entities` distinct entities.
+    pub capped_windows: u64,
     /// Scratch for [`CooccurrenceCounts::add_document`]: the current window's mentions as
     /// `(entity, start, end)`, sorted, so each entity's mentions are one run. Reused across
     /// windows and documents.
@@ -194,6 +200,8 @@ impl CooccurrenceCounts {
             provisional_index: FxHashMap::default(),
             provisional_votes: Vec::new(),
             evidence_limit,
+            max_window_entities: crate::window::MAX_WINDOW_ENTITIES,
+            capped_windows: 0,
             window_mentions: Vec::new(),
         }
     }
@@ -336,6 +344,11 @@ impl CooccurrenceCounts {
                 if let Some((d, key)) = dated {
                     e.span.add_at(d, key, 1);
                 }
+            }
+            if w.entities.len() > self.max_window_entities {
+                // Its pairs grow with the square of its entities: not counted, but counted.
+                self.capped_windows += 1;
+                continue;
             }
             let text_end = w.start + cut(&text[w.start..w.end], EVIDENCE_TEXT_MAX).len();
             // Filled on the first pair of the window that keeps evidence, then shared.

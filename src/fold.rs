@@ -27,6 +27,15 @@ use caseless::Caseless;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+/// The longest document the tagger takes, in bytes: 372 MiB (390,451,572 bytes). Offsets are
+/// stored as `u32`, and folding makes a text at most 11 times longer (U+FDFA, one 3-byte
+/// character, folds to 33 bytes), so every folded offset stays below 4 GiB. The input
+/// reader ([`crate::input::Limits`]) refuses longer documents.
+pub const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize / MAX_FOLD_GROWTH;
+
+/// The most bytes folding makes of one byte of text (checked over every `char` by a test).
+const MAX_FOLD_GROWTH: usize = 11;
+
 /// The byte that stands for any run of whitespace and dashes in folded text.
 pub const SEP: u8 = b' ';
 
@@ -110,11 +119,11 @@ impl Folded {
     /// Folds `original`, replacing what this value held before.
     ///
     /// # Panics
-    /// If `original` is 4 GiB or longer (offsets are stored as `u32`).
+    /// If `original` is longer than [`MAX_DOCUMENT_BYTES`] (offsets are stored as `u32`).
     pub fn fold(&mut self, original: &str) {
         assert!(
-            original.len() < u32::MAX as usize,
-            "documents must be smaller than 4 GiB"
+            original.len() <= MAX_DOCUMENT_BYTES,
+            "documents must be at most MAX_DOCUMENT_BYTES long"
         );
         self.text.clear();
         self.text.reserve(original.len());
@@ -434,6 +443,28 @@ mod tests {
         let mut f = Folded::default();
         f.fold(s);
         f
+    }
+
+    /// [`MAX_DOCUMENT_BYTES`] rests on this bound: no character folds to more than
+    /// [`MAX_FOLD_GROWTH`] bytes per byte of its own (in a word or at its start).
+    #[test]
+    fn no_character_folds_to_more_than_max_fold_growth_bytes_per_byte() {
+        let mut most = (0, 'a');
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for before in ["", "a"] {
+                let text = format!("{before}{c}");
+                let grown = fold(&text).as_str().len() - before.len();
+                if grown * 100 / c.len_utf8() > most.0 {
+                    most = (grown * 100 / c.len_utf8(), c);
+                }
+                assert!(
+                    grown <= MAX_FOLD_GROWTH * c.len_utf8(),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        assert_eq!(most, (1100, '\u{FDFA}'), "the bound is tight");
     }
 
     #[test]

@@ -138,6 +138,10 @@ pub struct CountOptions {
     /// outside it, and undated ones, are not tagged or counted, only counted as excluded
     /// ([`CooccurrenceCounts::excluded_documents`]).
     pub range: DateRange,
+    /// Most distinct entities in a window whose pairs are counted (default
+    /// [`crate::window::MAX_WINDOW_ENTITIES`]); windows with more are counted in
+    /// [`CooccurrenceCounts::capped_windows`] and [`CountedDocument::capped_windows`].
+    pub max_window_entities: usize,
 }
 
 impl Default for CountOptions {
@@ -148,6 +152,7 @@ impl Default for CountOptions {
             demonyms: false,
             period: Period::default(),
             range: DateRange::default(),
+            max_window_entities: crate::window::MAX_WINDOW_ENTITIES,
         }
     }
 }
@@ -174,6 +179,9 @@ pub struct CountedDocument<'a> {
     pub windows: &'a DocumentWindows,
     /// Resolves the ids of `mentions` and `windows` (gazetteer and corpus provisional).
     pub entities: EntityView<'a>,
+    /// Windows of this document whose pairs were not counted: they hold more distinct
+    /// entities than [`CountOptions::max_window_entities`].
+    pub capped_windows: u64,
 }
 
 /// What a caller wants to see while a corpus goes through the pipeline. Every method has a
@@ -226,6 +234,7 @@ where
     let mut counts = CooccurrenceCounts::new(window, options.evidence);
     counts.period = options.period;
     counts.range = options.range;
+    counts.max_window_entities = options.max_window_entities;
     // Documents outside the date range are dropped before tagging, and counted.
     let excluded = std::cell::Cell::new(0u64);
     let range = options.range;
@@ -246,8 +255,10 @@ where
         |p| match p {
             Processed::Document(doc, mut tagged, mut w) => {
                 counts.intern_provisional(recognizer.gazetteer().len(), &mut tagged, &mut w);
+                let capped_before = counts.capped_windows;
                 counts.add(&doc, &tagged.mentions, &w);
                 sink.counted(&CountedDocument {
+                    capped_windows: counts.capped_windows - capped_before,
                     document: &doc,
                     mentions: &tagged.mentions,
                     windows: &w,

@@ -15,7 +15,9 @@ use crate::tagger::Tagged;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TagFormat {
     /// `{"doc", "mentions": [{start, end, text, id, type, name, alias}], "ambiguous": [...]}`,
-    /// one line per document, byte offsets.
+    /// one line per document, byte offsets. The offsets are those of the bytes as read
+    /// ([`Document::source_offset`]): of the file for a lossily decoded one, where `text`
+    /// (with U+FFFD) is no longer `text[start..end]` of the file.
     Jsonl,
     /// The text with inline marks `[Lee](PERSON lee-jae-myung)`, each document after a
     /// `==> ID <==` line; ids escaped onto one line ([`escape::one_line`]), control characters
@@ -88,8 +90,8 @@ fn write_jsonl(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> 
                 let e = g.get(m.entity);
                 let p = e.provisional();
                 JsonMention {
-                    start: m.start,
-                    end: m.end,
+                    start: doc.source_offset(m.start),
+                    end: doc.source_offset(m.end),
                     text: &text[m.start..m.end],
                     id: e.id(),
                     kind: e.kind(),
@@ -106,8 +108,8 @@ fn write_jsonl(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> 
             .ambiguous
             .iter()
             .map(|a| JsonAmbiguous {
-                start: a.start,
-                end: a.end,
+                start: doc.source_offset(a.start),
+                end: doc.source_offset(a.end),
                 text: &text[a.start..a.end],
                 candidates: a.candidates.iter().map(|&e| g.get(e).id()).collect(),
             })
@@ -174,7 +176,13 @@ fn write_conll(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> 
             // A token is cut where a mention starts or ends inside it (`Lee’s` → `Lee` `’s`).
             let mut at = start;
             while at < end {
-                let m = ms[first..].iter().find(|m| m.end > at && m.start < end);
+                // Mentions are sorted and do not overlap, so the first one not over before
+                // `at` is the only one that can cover it: looking no further keeps the
+                // output linear in the document (finding 3 of issue 11).
+                while first < ms.len() && ms[first].end <= at {
+                    first += 1;
+                }
+                let m = ms.get(first).filter(|m| m.start < end);
                 let (piece_end, tag) = match m {
                     Some(m) if m.start <= at => {
                         let kind = escape::one_line(g.get(m.entity).kind());
@@ -184,9 +192,18 @@ fn write_conll(w: &mut dyn Write, g: EntityView, doc: &Document, t: &Tagged) -> 
                     Some(m) => (m.start, "O".to_string()),
                     None => (end, "O".to_string()),
                 };
-                // Tokens never contain tabs or line breaks (those are whitespace); other
-                // control characters become U+FFFD.
-                writeln!(w, "{}\t{tag}", escape::terminal(&text[at..piece_end]))?;
+                // A UAX #29 token may start with a tab or line break followed by format
+                // characters (`\t\u{FEFF}`): that whitespace would break the line's fields.
+                // Other control characters become U+FFFD.
+                let piece = text[at..piece_end].trim();
+                if !piece.is_empty() {
+                    if piece.contains(['\t', '\n', '\r']) {
+                        let piece = piece.replace(['\t', '\n', '\r'], " ");
+                        writeln!(w, "{}\t{tag}", escape::terminal(&piece))?;
+                    } else {
+                        writeln!(w, "{}\t{tag}", escape::terminal(piece))?;
+                    }
+                }
                 at = piece_end;
             }
             wrote = true;

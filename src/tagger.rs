@@ -90,6 +90,15 @@ struct Candidate {
     case: CaseRule,
 }
 
+/// Most alias matches ending at one place that the tagger weighs. Real
+/// gazetteers nest a handful (`Bank`, `World Bank`, `The World Bank`); a hostile one nests
+/// a thousand (`Aa`, `Aa Aa`, …), and every word of `Aa Aa Aa …` would end that many
+/// matches, each kept and case-checked over its whole span: 200,000 words made 200 million
+/// candidates, 30 s and 5.5 GB (issue 11, finding 4). The automaton reports the longest
+/// match at a place first, so the longest 32 are the ones weighed; the rest cost only the
+/// automaton's report of them.
+pub const MAX_NESTED_MATCHES: usize = 32;
+
 /// Buffers reused across documents, so tagging allocates nothing per mention.
 #[derive(Default)]
 pub struct Scratch {
@@ -261,8 +270,19 @@ impl Tagger {
         accepted.clear();
         anchors.clear();
         let ftext = folded.as_str();
+        // Matches ending at one place, counted to stop at MAX_NESTED_MATCHES.
+        let (mut end_at, mut ending_here) = (usize::MAX, 0);
         for m in self.automaton.find_overlapping_iter(ftext) {
             let (fs, fe) = (m.start(), m.end());
+            // Counted before any other check, so a skipped match costs only its report.
+            if fe == end_at {
+                ending_here += 1;
+                if ending_here > MAX_NESTED_MATCHES {
+                    continue;
+                }
+            } else {
+                (end_at, ending_here) = (fe, 1);
+            }
             if !is_word_start(ftext, fs) || !is_word_end(ftext, fe) {
                 continue;
             }

@@ -7,6 +7,16 @@ use crate::gazetteer::EntityId;
 use crate::segment;
 use crate::tagger::Mention;
 
+/// The default most distinct entities one window may hold for its pairs to be counted
+/// ([`crate::pipeline::CountOptions::max_window_entities`]): 200 entities make 19,900
+/// pairs. A window with more (a list of 10,000 names in one sentence) still counts its
+/// entities' mentions and windows, but none of its pairs.
+pub const MAX_WINDOW_ENTITIES: usize = 200;
+
+/// The widest `tokens:N` window: 1,000 word tokens. Wider ones are refused when parsed: each
+/// mention's window would take in every mention of whole chapters.
+pub const MAX_TOKEN_SPAN: usize = 1000;
+
 /// How a document is cut into windows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WindowKind {
@@ -24,7 +34,7 @@ pub enum WindowKind {
 
 /// A window name [`WindowKind::from_str`] does not know.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown window {0:?}: expected sentence, paragraph, document or tokens:N (N ≥ 1)")]
+#[error("unknown window {0:?}: expected sentence, paragraph, document or tokens:N (1 ≤ N ≤ 1000)")]
 pub struct UnknownWindow(pub String);
 
 impl FromStr for WindowKind {
@@ -35,7 +45,7 @@ impl FromStr for WindowKind {
             "paragraph" => Ok(WindowKind::Paragraph),
             "document" => Ok(WindowKind::Document),
             _ => match s.strip_prefix("tokens:").map(str::parse::<usize>) {
-                Some(Ok(n)) if n > 0 => Ok(WindowKind::Tokens(n)),
+                Some(Ok(n)) if (1..=MAX_TOKEN_SPAN).contains(&n) => Ok(WindowKind::Tokens(n)),
                 _ => Err(UnknownWindow(s.to_string())),
             },
         }
@@ -139,23 +149,29 @@ fn by_tokens(n: usize, text: &str, mentions: &[Mention]) -> DocumentWindows {
         windows: Vec::with_capacity(mentions.len()),
         total: mentions.len() as u64,
     };
+    // Each window's mentions are gathered here and only its distinct entities kept, in a
+    // vector of their size: a wide window over dense mentions (tokens:1000, 600,000
+    // mentions) would otherwise keep every mention's entity, a gigabyte in all.
+    let mut gathered: Vec<EntityId> = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
         let (_, last) = positions[i];
-        let mut w = Window {
-            start: m.start,
-            end: m.end,
-            entities: vec![m.entity],
-        };
+        let mut end = m.end;
+        gathered.clear();
+        gathered.push(m.entity);
         for (j, other) in mentions.iter().enumerate().skip(i + 1) {
             if positions[j].0 > last + n {
                 break;
             }
-            w.entities.push(other.entity);
-            w.end = other.end;
+            gathered.push(other.entity);
+            end = other.end;
         }
-        w.entities.sort_unstable();
-        w.entities.dedup();
-        out.windows.push(w);
+        gathered.sort_unstable();
+        gathered.dedup();
+        out.windows.push(Window {
+            start: m.start,
+            end,
+            entities: gathered.clone(),
+        });
     }
     out
 }
@@ -230,6 +246,8 @@ mod tests {
             assert_eq!(s.parse::<WindowKind>().unwrap().to_string(), s);
         }
         assert!("tokens:0".parse::<WindowKind>().is_err());
+        assert!("tokens:1000".parse::<WindowKind>().is_ok());
+        assert!("tokens:1001".parse::<WindowKind>().is_err());
         assert!("line".parse::<WindowKind>().is_err());
     }
 }

@@ -20,7 +20,7 @@ use entgraph::export::graphml::write_graphml;
 use entgraph::export::html::{HtmlDocument, write_html};
 use entgraph::export::json::{JsonStyle, write_json};
 use entgraph::graph::{EntityGraph, Filters, Weighting};
-use entgraph::input::{Documents, InputEvent};
+use entgraph::input::InputEvent;
 use entgraph::output::set::FileSet;
 use entgraph::pipeline::{self, CountOptions, CountedDocument, GraphOptions, Sink};
 use entgraph::recognize::Recognizer;
@@ -40,6 +40,10 @@ pub struct GraphArgs {
     /// Edge weight: count, documents, pmi, npmi, dice or jaccard.
     #[arg(long, default_value = "count", value_name = "WEIGHT")]
     pub weight: Weighting,
+    /// Most distinct entities in one window for its pairs to be counted; windows with more
+    /// count their entities only, with a warning (their pairs grow with the square).
+    #[arg(long, default_value_t = entgraph::window::MAX_WINDOW_ENTITIES, value_name = "N", value_parser = at_least_one)]
+    pub max_window_entities: usize,
     /// Evidence windows kept per edge.
     #[arg(long, default_value_t = 3, value_name = "K")]
     pub evidence: usize,
@@ -141,6 +145,7 @@ impl GraphArgs {
             evidence,
             demonyms: self.demonyms,
             period: self.period,
+            max_window_entities: self.max_window_entities,
             range: DateRange {
                 since: self.since,
                 until: self.until,
@@ -178,12 +183,8 @@ pub fn build_graph(
     graph.check_dates()?;
     let recognizer = load_recognizer(input)?;
     check_types(&recognizer, &graph.filters().types)?;
-    let (counts, g) = pipeline::build_graph(
-        &recognizer,
-        Documents::new(&input.inputs),
-        &graph.options(),
-        report,
-    );
+    let (counts, g) =
+        pipeline::build_graph(&recognizer, input.documents(), &graph.options(), report);
     report.finish();
     Ok((recognizer, counts, g))
 }
@@ -306,7 +307,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     };
     let (counts, graph) = pipeline::build_graph(
         &recognizer,
-        Documents::new(&args.input.inputs),
+        args.input.documents(),
         &args.graph.options(),
         &mut sink,
     );
@@ -347,9 +348,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
                 write_html(graph_ref, documents_ref, total_documents, w)
             }),
             OutputFormat::Gexf => set.add("graph.gexf", move |w| write_gexf(graph_ref, w)),
-            OutputFormat::Graphml => {
-                set.add("graph.graphml", move |w| write_graphml(graph_ref, w))
-            }
+            OutputFormat::Graphml => set.add("graph.graphml", move |w| write_graphml(graph_ref, w)),
             OutputFormat::Csv => {
                 set.add("nodes.csv", move |w| {
                     write_nodes_csv(graph_ref, CsvStyle::Gephi, w)
@@ -491,5 +490,13 @@ fn json_style_help(s: JsonStyle) -> &'static str {
         JsonStyle::Cytoscape => {
             "Cytoscape.js: `{\"elements\": {\"nodes\": [{\"data\"}], \"edges\": [{\"data\"}]}, \"data\"}`"
         }
+    }
+}
+
+/// `--max-window-entities`: a whole number of at least 1.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{s:?}: expected a whole number of at least 1")),
     }
 }

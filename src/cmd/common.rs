@@ -13,7 +13,7 @@ use entgraph::discover::{Cues, Discoverer};
 use entgraph::entity::EntityView;
 use entgraph::export::dot::{ColorBy, Layout, RenderFormat};
 use entgraph::gazetteer::Gazetteer;
-use entgraph::input::{Document, InputEvent};
+use entgraph::input::{Document, Documents, InputEvent, Limits};
 use entgraph::pipeline::{CountedDocument, Sink};
 use entgraph::recognize::Recognizer;
 use entgraph::tagger::Tagged;
@@ -38,6 +38,54 @@ pub struct InputArgs {
     /// the embedded ones.
     #[arg(long, value_name = "DIR")]
     pub cues: Option<PathBuf>,
+    /// Longest document (a file, standard input, or one JSONL line) in bytes, K, M or G
+    /// (default 64M, at most the tagger's 372M); longer ones are skipped.
+    #[arg(long, value_name = "SIZE", value_parser = parse_document_size)]
+    pub max_document_bytes: Option<usize>,
+    /// Most bytes one compressed input may inflate to (default 8G); past it the input is
+    /// skipped.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_decompressed_bytes: Option<u64>,
+}
+
+/// Most worker threads `-j` takes; more are lowered to this with a warning (each thread
+/// holds its own buffers, and the operating system refuses a few thousand).
+pub const MAX_THREADS: usize = 256;
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    entgraph::input::parse_size(s)
+}
+
+fn parse_document_size(s: &str) -> Result<usize, String> {
+    let n = parse_size(s)?;
+    let max = entgraph::fold::MAX_DOCUMENT_BYTES;
+    if n > max as u64 {
+        return Err(format!(
+            "{s}: more than the tagger supports ({max} bytes, 372M)"
+        ));
+    }
+    if n == 0 {
+        return Err("must be at least 1".to_string());
+    }
+    Ok(n as usize)
+}
+
+impl InputArgs {
+    /// The input limits the flags ask for.
+    pub fn limits(&self) -> Limits {
+        let d = Limits::default();
+        Limits {
+            max_document_bytes: self.max_document_bytes.unwrap_or(d.max_document_bytes),
+            max_decompressed_bytes: self
+                .max_decompressed_bytes
+                .unwrap_or(d.max_decompressed_bytes),
+        }
+    }
+
+    /// The documents of the inputs, within [`InputArgs::limits`].
+    pub fn documents(&self) -> Documents {
+        Documents::with_limits(&self.inputs, self.limits())
+    }
 }
 
 /// An error that must end the run with status 2 (usage, gazetteer).
@@ -53,7 +101,13 @@ impl std::error::Error for Fatal {}
 
 /// Loads the gazetteers (or the embedded default) and builds the tagger.
 pub fn load_tagger(args: &InputArgs) -> anyhow::Result<Tagger> {
-    if let Some(n) = args.threads {
+    if let Some(mut n) = args.threads {
+        if n > MAX_THREADS {
+            eprintln!(
+                "entgraph: warning: -j {n}: using {MAX_THREADS} threads, the most entgraph starts"
+            );
+            n = MAX_THREADS;
+        }
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global()
@@ -62,7 +116,16 @@ pub fn load_tagger(args: &InputArgs) -> anyhow::Result<Tagger> {
     let g = if args.gazetteers.is_empty() {
         Gazetteer::default_embedded()
     } else {
-        Gazetteer::from_paths(&args.gazetteers)
+        let mut b = entgraph::gazetteer::GazetteerBuilder::new();
+        for p in &args.gazetteers {
+            b.add_path(p);
+        }
+        // Without `with_warnings`, the only warnings are skipped byte-order marks.
+        let (g, warnings) = b.build_with_warnings();
+        for w in warnings {
+            eprintln!("entgraph: {w}");
+        }
+        g
     };
     let g = g.map_err(|e| Fatal(format!("entgraph: gazetteer errors, nothing written:\n{e}")))?;
     Tagger::new(g).map_err(|e| Fatal(format!("entgraph: {e}, nothing written")).into())
@@ -125,6 +188,8 @@ pub struct InputReport {
     pub lossy: usize,
     /// Documents whose `date` did not parse (counted as undated).
     pub bad_dates: usize,
+    /// Documents with windows over `--max-window-entities`.
+    pub capped_documents: usize,
     progress: Option<indicatif::ProgressBar>,
     started: Instant,
 }
@@ -148,6 +213,7 @@ impl Default for InputReport {
             skipped: 0,
             lossy: 0,
             bad_dates: 0,
+            capped_documents: 0,
             progress,
             started: Instant::now(),
         }
@@ -328,6 +394,23 @@ impl Sink for InputReport {
 
     fn counted(&mut self, d: &CountedDocument) {
         self.document(d.document.text.len(), d.mentions.len());
+        if d.capped_windows > 0 {
+            self.capped_documents += 1;
+            if self.capped_documents <= BAD_DATES_LISTED {
+                self.warn(format!(
+                    "entgraph: warning: {}: {} window(s) hold more distinct entities than \
+                     --max-window-entities; their pairs are not counted (graph metadata: \
+                     capped_windows)",
+                    terminal(&d.document.id),
+                    d.capped_windows
+                ));
+            } else if self.capped_documents == BAD_DATES_LISTED + 1 {
+                self.warn(format!(
+                    "entgraph: warning: more documents with over-full windows; only the first \
+                     {BAD_DATES_LISTED} are listed"
+                ));
+            }
+        }
     }
 }
 

@@ -10,7 +10,6 @@ use clap::Args;
 use entgraph::entity::EntityView;
 use entgraph::explain::{ExplainOptions, SharedWindow, explain};
 use entgraph::gazetteer::EntityId;
-use entgraph::input::Documents;
 
 use super::build::GraphArgs;
 use super::common::{
@@ -80,7 +79,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let mut report = InputReport::default();
     let explained = explain(
         &recognizer,
-        Documents::new(&args.input.inputs),
+        args.input.documents(),
         &args.entity,
         args.with.as_deref(),
         &options,

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use entgraph::input::Documents;
 use entgraph::pipeline::{Processed, tag_all};
 use entgraph::recognize::Recognizer;
 use entgraph::report::{
@@ -130,7 +129,7 @@ fn run_unmatched(args: ReportArgs) -> anyhow::Result<ExitCode> {
     }
     let mut input_report = InputReport::default();
     let mut unmatched = Unmatched::new();
-    tag_all(&tagger, Documents::new(&args.input.inputs), |p| match p {
+    tag_all(&tagger, args.input.documents(), |p| match p {
         Processed::Document(doc, tagged, ()) => {
             input_report.document(doc.text.len(), tagged.mentions.len());
             unmatched.add(&doc.text, &tagged.mentions);
@@ -204,17 +203,13 @@ fn run_discovered(args: ReportArgs, recognizer: &Recognizer) -> anyhow::Result<E
     let mut input_report = InputReport::default();
     let mut found = Discovered::new();
     let listed = recognizer.gazetteer().len();
-    tag_all(
-        recognizer,
-        Documents::new(&args.input.inputs),
-        |p| match p {
-            Processed::Document(doc, tagged, ()) => {
-                input_report.document(doc.text.len(), tagged.mentions.len());
-                found.add(&doc.id, &doc.text, &tagged, listed);
-            }
-            Processed::Note(e) => input_report.note(&e),
-        },
-    );
+    tag_all(recognizer, args.input.documents(), |p| match p {
+        Processed::Document(doc, tagged, ()) => {
+            input_report.document(doc.text.len(), tagged.mentions.len());
+            found.add(&doc.id, &doc.text, &tagged, listed);
+        }
+        Processed::Note(e) => input_report.note(&e),
+    });
     let rows = found.top(args.top);
     let out = match args.format {
         ReportFormat::Json => serde_json::to_string_pretty(&rows)? + "\n",

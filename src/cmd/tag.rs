@@ -9,7 +9,6 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use entgraph::entity::EntityView;
-use entgraph::input::Documents;
 use entgraph::output::Destination;
 use entgraph::pipeline::{Processed, tag_all};
 use entgraph::tagformat::{self, TagFormat};
@@ -49,20 +48,16 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     let mut report = InputReport::default();
     let mut run = |w: &mut dyn Write| -> io::Result<()> {
         let mut result = Ok(());
-        tag_all(
-            &recognizer,
-            Documents::new(&args.input.inputs),
-            |p| match p {
-                Processed::Note(e) => report.note(&e),
-                Processed::Document(doc, tagged, ()) => {
-                    report.document(doc.text.len(), tagged.mentions.len());
-                    if result.is_ok() {
-                        let view = EntityView::new(recognizer.gazetteer(), &tagged.provisional);
-                        result = tagformat::write(w, format, view, &doc, &tagged);
-                    }
+        tag_all(&recognizer, args.input.documents(), |p| match p {
+            Processed::Note(e) => report.note(&e),
+            Processed::Document(doc, tagged, ()) => {
+                report.document(doc.text.len(), tagged.mentions.len());
+                if result.is_ok() {
+                    let view = EntityView::new(recognizer.gazetteer(), &tagged.provisional);
+                    result = tagformat::write(w, format, view, &doc, &tagged);
                 }
-            },
-        );
+            }
+        });
         result
     };
     let destination = args

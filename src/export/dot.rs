@@ -789,6 +789,8 @@ mod tests {
             filters: Filters::default(),
             entities_seen: 4,
             pairs_seen: 3,
+            capped_windows: None,
+            max_window_entities: None,
             modularity: 0.0,
             betweenness_pivots: None,
             time: None,

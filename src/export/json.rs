@@ -554,6 +554,8 @@ mod tests {
             filters: Filters::default(),
             entities_seen: 4,
             pairs_seen: 3,
+            capped_windows: None,
+            max_window_entities: None,
             modularity: 0.0,
             betweenness_pivots: None,
             time: None,
@@ -864,6 +866,8 @@ mod tests {
             largest_component: true,
         };
         g.meta.betweenness_pivots = Some(256);
+        g.meta.capped_windows = Some(2);
+        g.meta.max_window_entities = Some(200);
         let day = |s: &str| crate::date::Date::parse(s).unwrap();
         let mut span = crate::date::DateSpan::default();
         span.add(day("2025-10-28"), crate::date::Period::Week, 2);

@@ -56,6 +56,21 @@ macro_rules! codes {
     };
 }
 
+/// Most characters of a value quoted in a message; longer values are cut there.
+pub const SHOWN_CHARS: usize = 60;
+
+/// A value quoted for a message: Rust's `{:?}` quoting of its first [`SHOWN_CHARS`]
+/// characters, and for a longer value `…` and its length, so a 1,000-NUL header does not
+/// fill the terminal.
+pub fn shown(value: &str) -> String {
+    let n = value.chars().count();
+    if n <= SHOWN_CHARS {
+        return format!("{value:?}");
+    }
+    let head: String = value.chars().take(SHOWN_CHARS).collect();
+    format!("{head:?}… ({n} characters)")
+}
+
 codes! {
     /// A file or directory that cannot be read (loader, cue lists).
     Unreadable = "unreadable",

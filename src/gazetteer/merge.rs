@@ -29,8 +29,9 @@ impl GazetteerBuilder {
         self.build_with_warnings().0
     }
 
-    /// [`build`](Self::build), and the warnings: what loads but is likely a slip (none unless
-    /// the builder was made by [`with_warnings`](Self::with_warnings)).
+    /// [`build`](Self::build), and the warnings: what loads but is likely a slip (unless the
+    /// builder was made by [`with_warnings`](Self::with_warnings), only the notice that a
+    /// file's byte-order mark was skipped).
     pub fn build_with_warnings(self) -> (Result<Gazetteer, GazetteerError>, Vec<Diagnostic>) {
         let l = self.build_lenient();
         let g = if l.errors.is_empty() {

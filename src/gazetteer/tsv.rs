@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::GazetteerBuilder;
-use super::diagnostic::{Code, Diagnostic, Level, Warnings, char_name, is_plain_row};
+use super::diagnostic::{Code, Diagnostic, Level, Warnings, char_name, is_plain_row, shown};
 use super::model::{CasePolicy, Origin};
 use crate::attribute::split_declaration;
 use crate::fold::fold_str;
@@ -96,10 +96,13 @@ impl AliasFault {
     pub fn message(self, text: &str) -> String {
         match self {
             AliasFault::TooShort => format!(
-                "alias {text:?} is shorter than 2 characters: mark it exact-case (`={text}`) or remove it"
+                "alias {} is shorter than 2 characters: mark it exact-case (`={text}`) or remove it",
+                shown(text)
             ),
-            AliasFault::NoLetters => format!("alias {text:?} has no letters or digits to match"),
-            f => format!("alias {text:?} {f}"),
+            AliasFault::NoLetters => {
+                format!("alias {} has no letters or digits to match", shown(text))
+            }
+            f => format!("alias {} {f}", shown(text)),
         }
     }
 }
@@ -119,7 +122,8 @@ impl std::fmt::Display for AliasFault {
 /// The loader's rules for an alias (`text` after its `~`/`=` marker; `exact` when marked `=` or
 /// on a row whose `case` is `exact`):
 /// every rule it breaks, in the order of [`AliasFault`]: `ControlChar`, then `TooShort` or
-/// `NoLetters` (never both).
+/// `NoLetters` (never both). `NoLetters` holds whatever the case rule: an alias of
+/// punctuation only (`=.`, `&&`) would match every such mark in the text.
 pub fn alias_faults(text: &str, exact: bool) -> Vec<AliasFault> {
     let mut out = Vec::new();
     if text.chars().any(char::is_control) {
@@ -127,7 +131,7 @@ pub fn alias_faults(text: &str, exact: bool) -> Vec<AliasFault> {
     }
     if text.chars().count() < 2 && !(exact || is_all_caps(text)) {
         out.push(AliasFault::TooShort);
-    } else if fold_str(text).is_empty() {
+    } else if !fold_str(text).chars().any(crate::fold::is_word_char) {
         out.push(AliasFault::NoLetters);
     }
     out
@@ -199,6 +203,23 @@ impl GazetteerBuilder {
         self.files.push(path.to_string());
         let warn = self.warn;
         let mut header: Option<Vec<String>> = None;
+        // A byte-order mark would glue itself to the first column's name: drop it, and say so
+        // (always, not only when looking for warnings: it changes what the file says).
+        let content = match content.strip_prefix('\u{FEFF}') {
+            Some(rest) => {
+                self.warnings.push(Diagnostic::new(
+                    path,
+                    1,
+                    Level::Warning,
+                    Code::InvisibleChar,
+                    "the file starts with a byte-order mark (U+FEFF); it was skipped, but \
+                     save the file as UTF-8 without BOM"
+                        .to_string(),
+                ));
+                rest
+            }
+            None => content,
+        };
         for (n, raw) in content.lines().enumerate() {
             let line = n + 1;
             let text = raw.strip_suffix('\r').unwrap_or(raw);
@@ -221,8 +242,8 @@ impl GazetteerBuilder {
                         Level::Warning,
                         Code::InvisibleChar,
                         format!(
-                            "the header starts with a byte-order mark (U+FEFF), so its first column is not {:?} but an attribute: save the file as UTF-8 without BOM",
-                            fields[0].trim_start_matches('\u{FEFF}').trim()
+                            "the header starts with a byte-order mark (U+FEFF), so its first column is not {} but an attribute: save the file as UTF-8 without BOM",
+                            shown(fields[0].trim_start_matches('\u{FEFF}').trim())
                         ),
                     );
                 }
@@ -232,7 +253,8 @@ impl GazetteerBuilder {
                     problem(
                         Code::BadHeader,
                         format!(
-                            "header is not tab-separated: expected columns such as `type<TAB>name`, found {text:?}"
+                            "header is not tab-separated: expected columns such as `type<TAB>name`, found {}",
+                            shown(text)
                         ),
                     );
                     return;
@@ -292,7 +314,10 @@ impl GazetteerBuilder {
                         );
                         bad = true;
                     } else if !seen.insert(c) {
-                        problem(Code::BadHeader, format!("header repeats the column `{c}`"));
+                        problem(
+                            Code::BadHeader,
+                            format!("header repeats the column {}", shown(c)),
+                        );
                         bad = true;
                     }
                 }
@@ -309,7 +334,8 @@ impl GazetteerBuilder {
                                 Level::Note,
                                 Code::UnknownColumn,
                                 format!(
-                                    "column {c:?} is not a built-in column, so it is kept as an attribute: did you mean `{r}`?"
+                                    "column {} is not a built-in column, so it is kept as an attribute: did you mean `{r}`?",
+                                    shown(c)
                                 ),
                             );
                         }
@@ -346,7 +372,10 @@ impl GazetteerBuilder {
             } else if !is_type_label(&kind) {
                 problem(
                     Code::InvalidRow,
-                    format!("type {kind:?} must be an upper-case label such as PERSON, ORG or LOC"),
+                    format!(
+                        "type {} must be an upper-case label such as PERSON, ORG or LOC",
+                        shown(&kind)
+                    ),
                 );
                 ok = false;
             }
@@ -382,7 +411,10 @@ impl GazetteerBuilder {
             if ok && id.is_empty() {
                 problem(
                     Code::InvalidRow,
-                    format!("name {name:?} gives an empty id: add an `id` column value"),
+                    format!(
+                        "name {} gives an empty id: add an `id` column value",
+                        shown(&name)
+                    ),
                 );
                 ok = false;
             }
@@ -656,7 +688,7 @@ mod tests {
         );
         assert_eq!(
             errors("type\tname\tlat\tlat:float\nLOC\tX\t1\t2\n"),
-            ["test.tsv:1: header repeats the column `lat`"]
+            ["test.tsv:1: header repeats the column \"lat\""]
         );
     }
 

@@ -242,6 +242,8 @@ pub fn build(
             },
             entities_seen: counts.entities.len(),
             pairs_seen: counts.pairs.len(),
+            capped_windows: (counts.capped_windows > 0).then_some(counts.capped_windows),
+            max_window_entities: (counts.capped_windows > 0).then_some(counts.max_window_entities),
             modularity: analysis.modularity,
             betweenness_pivots: analysis.betweenness_pivots,
             time: time_meta(counts),

@@ -185,6 +185,14 @@ pub struct GraphMeta {
     pub entities_seen: usize,
     /// Distinct pairs of entities seen together in a window, before pruning.
     pub pairs_seen: usize,
+    /// Windows whose pairs were not counted because they held more distinct entities than
+    /// `max_window_entities`; absent (`None`) when there were none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capped_windows: Option<u64>,
+    /// With `capped_windows`: the most distinct entities a window may hold for its pairs to
+    /// be counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_window_entities: Option<usize>,
     /// Weighted modularity of the nodes' communities ([`Node::community`]); 0 for a graph
     /// without positive edge weight. Read as 0 from a graph.json written before communities.
     #[serde(default)]

@@ -1,24 +1,8 @@
 //! End-to-end tests of `entgraph tag`.
 
 use predicates::prelude::*;
-use serde_json::Value;
 
-use crate::util::{entgraph, examples, jsonl, seed_files, seeds, tempdir};
-
-/// (surface, id) of a document's mentions.
-fn mentions(doc: &Value) -> Vec<(String, String)> {
-    doc["mentions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| {
-            (
-                m["text"].as_str().unwrap().to_string(),
-                m["id"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
+use crate::util::{entgraph, examples, jsonl, mentions, seed_files, seeds, tempdir};
 
 #[test]
 fn tags_the_seed_articles() {

@@ -20,6 +20,7 @@ mod communities;
 mod export_dot;
 mod export_json;
 mod formats;
+mod fuzz;
 mod gazetteer_sources;
 mod hostile;
 mod library_example;

@@ -108,6 +108,21 @@ pub fn read_json(path: &Path) -> Value {
     serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// (surface, id) of a document's mentions.
+pub fn mentions(doc: &Value) -> Vec<(String, String)> {
+    doc["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["text"].as_str().unwrap().to_string(),
+                m["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 /// Parses JSON Lines.
 pub fn jsonl(out: &[u8]) -> Vec<Value> {
     std::str::from_utf8(out)
@@ -167,6 +182,8 @@ pub fn meta() -> GraphMeta {
         filters: Filters::default(),
         entities_seen: 0,
         pairs_seen: 0,
+        capped_windows: None,
+        max_window_entities: None,
         modularity: 0.0,
         betweenness_pivots: None,
         time: None,

@@ -145,6 +145,8 @@ mod tests {
             filters: Filters::default(),
             entities_seen: 2,
             pairs_seen: 1,
+            capped_windows: None,
+            max_window_entities: None,
             modularity: 0.0,
             betweenness_pivots: None,
             time: None,
