@@ -221,19 +221,24 @@ impl<'a> FileSet<'a> {
 }
 
 fn write_one(name: String, file: File, write: Writer) -> io::Result<FileEntry> {
-    let mut w = Hashing {
-        inner: BufWriter::with_capacity(1 << 16, file),
-        hash: Sha256::new(),
-        bytes: 0,
-    };
+    // The hash is fed behind the buffer, a 64 KiB block at a time, not each small write
+    // of a serializer.
+    let mut w = BufWriter::with_capacity(
+        1 << 16,
+        Hashing {
+            inner: file,
+            hash: Sha256::new(),
+            bytes: 0,
+        },
+    );
     write(&mut w)?;
     w.flush()?;
-    let file = w.inner.into_inner().map_err(|e| e.into_error())?;
-    file.sync_all()?;
+    let hashed = w.into_inner().map_err(|e| e.into_error())?;
+    hashed.inner.sync_all()?;
     Ok(FileEntry {
         name,
-        bytes: w.bytes,
-        sha256: hex(&w.hash.finalize()),
+        bytes: hashed.bytes,
+        sha256: hex(&hashed.hash.finalize()),
     })
 }
 
