@@ -293,22 +293,30 @@ fn fold_into(s: &str, keep_case: bool, out: &mut String, mut map: Option<&mut Of
     let mut in_word = false;
 
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 && !(b == b'-' || b.is_ascii_whitespace()) {
-            // ASCII fast path: one byte in, one byte out.
+        let run_end = ascii_run_end(bytes, i);
+        if run_end > i {
+            // ASCII fast path: a run of bytes that fold one to one (no separator but single
+            // spaces), copied whole, then cased: lower case, but upper case at word starts.
             if after_atomic {
                 push_linear(&mut map, out.len(), i);
                 after_atomic = false;
             }
-            out.push(if keep_case {
-                b as char
-            } else if in_word {
-                b.to_ascii_lowercase() as char
+            let from = out.len();
+            let run = &bytes[i..run_end];
+            out.push_str(&s[i..run_end]);
+            if keep_case {
+                in_word = run.last().is_some_and(u8::is_ascii_alphanumeric);
             } else {
-                b.to_ascii_uppercase() as char
-            });
-            in_word = b.is_ascii_alphanumeric();
-            i += 1;
+                let folded = &mut out[from..];
+                folded.make_ascii_lowercase();
+                for (k, &b) in run.iter().enumerate() {
+                    if !in_word && b.is_ascii_alphabetic() {
+                        folded[k..k + 1].make_ascii_uppercase();
+                    }
+                    in_word = b.is_ascii_alphanumeric();
+                }
+            }
+            i = run_end;
             continue;
         }
         let c = s[i..].chars().next().expect("index is on a char boundary");
@@ -352,6 +360,25 @@ fn fold_into(s: &str, keep_case: bool, out: &mut String, mut map: Option<&mut Of
         }
         i += clen;
     }
+}
+
+/// The end of the run of ASCII bytes from `i` that fold one to one without a map entry:
+/// any ASCII byte but `-` and whitespace, and single spaces followed by such a byte (a
+/// space before another separator, or before a non-ASCII character that may be one, starts
+/// a separator run, which the general path merges).
+fn ascii_run_end(bytes: &[u8], mut i: usize) -> usize {
+    let plain = |b: u8| b < 0x80 && b != b'-' && !b.is_ascii_whitespace();
+    while i < bytes.len() {
+        let b = bytes[i];
+        if plain(b) {
+            i += 1;
+        } else if b == b' ' && bytes.get(i + 1).is_some_and(|&n| plain(n)) {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    i
 }
 
 /// Whether the current linear segment already maps `folded` to `orig`.
@@ -562,6 +589,84 @@ mod tests {
         assert_eq!(f.map.segments.len(), 1);
     }
 
+    /// The fold as it was before ASCII runs were copied whole (one byte in, one byte out):
+    /// the oracle for the fast path in [`fold_into`].
+    fn fold_into_reference(
+        s: &str,
+        keep_case: bool,
+        out: &mut String,
+        mut map: Option<&mut OffsetMap>,
+    ) {
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        // True when the last segment pushed was atomic, so the next identity byte must start a
+        // new linear segment.
+        let mut after_atomic = false;
+        // Whether the last folded char is a word char that joins the next one into a word.
+        let mut in_word = false;
+
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 && !(b == b'-' || b.is_ascii_whitespace()) {
+                // ASCII fast path: one byte in, one byte out.
+                if after_atomic {
+                    push_linear(&mut map, out.len(), i);
+                    after_atomic = false;
+                }
+                out.push(if keep_case {
+                    b as char
+                } else if in_word {
+                    b.to_ascii_lowercase() as char
+                } else {
+                    b.to_ascii_uppercase() as char
+                });
+                in_word = b.is_ascii_alphanumeric();
+                i += 1;
+                continue;
+            }
+            let c = s[i..].chars().next().expect("index is on a char boundary");
+            let clen = c.len_utf8();
+            if is_separator(c) {
+                // A whole run of whitespace and dashes becomes one separator.
+                let run_end = separator_run_end(s, i);
+                if run_end - i == 1 {
+                    if after_atomic {
+                        push_linear(&mut map, out.len(), i);
+                        after_atomic = false;
+                    }
+                } else {
+                    push_atomic(&mut map, out.len(), i, run_end - i);
+                    after_atomic = true;
+                }
+                out.push(SEP as char);
+                in_word = false;
+                i = run_end;
+                continue;
+            }
+            let before = out.len();
+            if is_apostrophe(c) {
+                out.push('\'');
+                in_word = false;
+            } else if !is_invisible(c) {
+                push_folded_char(c, keep_case, &mut in_word, out);
+            }
+            let produced = &out[before..];
+            let one_char_same_len = produced.len() == clen && produced.chars().nth(1).is_none();
+            if one_char_same_len {
+                // Same length and one char (e.g. `Ä` → `ä`, `北` → `北`): positions map linearly,
+                // which keeps unchanged scripts cheap.
+                if after_atomic || !linear_continues(&map, before, i) {
+                    push_linear(&mut map, before, i);
+                    after_atomic = false;
+                }
+            } else {
+                push_atomic(&mut map, before, i, clen);
+                after_atomic = true;
+            }
+            i += clen;
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn map_is_monotone_and_on_char_boundaries(text in "\\PC{0,40}|[a-zA-Z \\-–—’'\u{00A0}\u{301}ßﬁİ北\n]{0,40}") {
@@ -582,6 +687,22 @@ mod tests {
             }
             // Alias folding and document folding agree.
             proptest::prop_assert_eq!(fold_str(&text), folded.trim_matches(' '));
+        }
+
+        /// The ASCII fast path folds and maps exactly as one byte at a time did.
+        #[test]
+        fn ascii_runs_fold_as_byte_at_a_time(
+            text in "[a-zA-Z0-9 .,'\\-\n\t\u{00A0}\u{E9}\u{2013}]{0,60}|\\PC{0,30}",
+            keep_case: bool,
+        ) {
+            let (mut fast, mut fast_map) = (String::new(), OffsetMap::default());
+            let (mut slow, mut slow_map) = (String::new(), OffsetMap::default());
+            fast_map.clear();
+            slow_map.clear();
+            fold_into(&text, keep_case, &mut fast, Some(&mut fast_map));
+            fold_into_reference(&text, keep_case, &mut slow, Some(&mut slow_map));
+            proptest::prop_assert_eq!(fast, slow);
+            proptest::prop_assert_eq!(fast_map.segments, slow_map.segments);
         }
     }
 }
