@@ -46,6 +46,7 @@
 #![deny(missing_docs)]
 
 pub mod attribute;
+pub mod cache;
 pub mod cooccur;
 pub mod date;
 pub mod discover;

@@ -1,6 +1,7 @@
 //! Finding gazetteer aliases in text.
 //!
-//! One Aho-Corasick automaton holds every folded alias. A document is folded
+//! One Aho-Corasick automaton (daachorse's double array, which can be saved and loaded: see
+//! [`crate::cache`]) holds every folded alias. A document is folded
 //! ([`crate::fold`]) and searched **once**, with overlapping matches, so that every alias
 //! occurrence is seen. Each occurrence is then checked for whole-word boundaries and for the
 //! alias' case rule, and only then does leftmost-longest selection run over the valid ones.
@@ -25,7 +26,8 @@
 //! keeps it when one of its candidates' names does). An alias is never
 //! shortened to the bare name: `Netherlands` alone matches only if it is an alias itself.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use daachorse::DoubleArrayAhoCorasick;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use crate::fold::{
@@ -82,8 +84,8 @@ pub struct Tagged {
     pub provisional: Vec<crate::discover::ProvisionalEntity>,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct Candidate {
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub(crate) struct Candidate {
     entity: EntityId,
     alias: AliasId,
     weak: bool,
@@ -126,19 +128,26 @@ struct Found {
 
 /// Why a gazetteer could not be compiled into a tagger.
 #[derive(Debug, thiserror::Error)]
-#[error("the gazetteer's {patterns} distinct aliases are too many for one automaton")]
+#[error("the gazetteer's {patterns} distinct aliases are too many for one automaton ({reason})")]
 pub struct TaggerError {
     /// Distinct folded aliases.
     pub patterns: usize,
-    /// The automaton builder's error.
-    #[source]
-    pub source: aho_corasick::BuildError,
+    /// The automaton builder's error message (its error type is not a `std` error).
+    pub reason: String,
 }
 
 /// A compiled gazetteer.
 pub struct Tagger {
     gazetteer: Gazetteer,
-    automaton: AhoCorasick,
+    /// Overlapping matches of every folded alias; a match's value is its pattern index.
+    automaton: DoubleArrayAhoCorasick<u32>,
+    tables: Tables,
+}
+
+/// What a [`Tagger`] keeps beside its gazetteer and automaton, indexed by pattern, alias or
+/// entity; saved as it is by [`crate::cache`].
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Tables {
     /// Candidates of pattern `p` are `candidates[pattern_start[p]..pattern_start[p + 1]]`,
     /// sorted by entity, strong aliases first.
     pattern_start: Vec<u32>,
@@ -150,8 +159,6 @@ pub struct Tagger {
     keeps_article: Vec<bool>,
     /// Case-keeping folded form of each alias, for exact-case comparison (empty otherwise).
     exact_forms: Vec<Box<str>>,
-    /// Folded pattern → index, as given to the automaton.
-    pattern_of: HashMap<String, usize>,
 }
 
 impl Tagger {
@@ -198,28 +205,65 @@ impl Tagger {
             .iter()
             .map(|e| leading_article(&fold_str(&e.name)) > 0)
             .collect();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|source| TaggerError {
-                patterns: patterns.len(),
-                source,
-            })?;
+        // Standard matching (the default) is the one that reports overlapping matches; at one
+        // end the longest first. Pattern `p` gets value `p` (input order).
+        let automaton = DoubleArrayAhoCorasick::new(&patterns).map_err(|e| TaggerError {
+            patterns: patterns.len(),
+            reason: e.to_string(),
+        })?;
         Ok(Tagger {
             gazetteer,
             automaton,
-            pattern_start,
-            candidates,
-            article,
-            keeps_article,
-            exact_forms,
-            pattern_of,
+            tables: Tables {
+                pattern_start,
+                candidates,
+                article,
+                keeps_article,
+                exact_forms,
+            },
         })
+    }
+
+    /// A tagger from the parts [`Tagger::parts`] gave, checked for consistency (every table
+    /// index in range); `None` if they do not fit. The automaton is not walked (that costs
+    /// as much as the rest of a cached load): a pattern index out of range is skipped when
+    /// tagging, and the cache checks its bytes' SHA-256 before this.
+    pub(crate) fn from_parts(
+        gazetteer: Gazetteer,
+        automaton: DoubleArrayAhoCorasick<u32>,
+        tables: Tables,
+    ) -> Option<Tagger> {
+        let t = &tables;
+        let patterns = t.article.len();
+        let fits = t.pattern_start.len() == patterns + 1
+            && t.pattern_start.first() == Some(&0)
+            && t.pattern_start.windows(2).all(|w| w[0] < w[1])
+            && t.pattern_start.last().map(|&n| n as usize) == Some(t.candidates.len())
+            && t.candidates.iter().all(|c| {
+                (c.entity.0 as usize) < gazetteer.len()
+                    && (c.alias.0 as usize) < gazetteer.aliases().len()
+            })
+            && t.exact_forms.len() == gazetteer.aliases().len()
+            && t.keeps_article.len() == gazetteer.len()
+            && automaton.num_states() > 0;
+        fits.then_some(Tagger {
+            gazetteer,
+            automaton,
+            tables,
+        })
+    }
+
+    /// The parts [`Tagger::from_parts`] takes back.
+    pub(crate) fn parts(&self) -> (&Gazetteer, &DoubleArrayAhoCorasick<u32>, &Tables) {
+        (&self.gazetteer, &self.automaton, &self.tables)
     }
 
     /// Whether `text`, folded, is the folded form of some alias (whatever its case rule).
     pub fn is_alias(&self, text: &str) -> bool {
-        self.pattern_of.contains_key(fold_str(text).as_str())
+        let folded = fold_str(text);
+        self.automaton
+            .find_overlapping_iter(&folded)
+            .any(|m| m.start() == 0 && m.end() == folded.len())
     }
 
     /// The gazetteer compiled in, whose [`EntityId`]s and [`AliasId`]s the mentions use.
@@ -229,12 +273,12 @@ impl Tagger {
 
     /// Number of distinct folded patterns in the automaton.
     pub fn pattern_count(&self) -> usize {
-        self.pattern_start.len() - 1
+        self.tables.pattern_start.len() - 1
     }
 
     /// Heap memory used by the automaton, in bytes.
     pub fn automaton_memory(&self) -> usize {
-        self.automaton.memory_usage()
+        self.automaton.heap_bytes()
     }
 
     /// Tags one text. Convenience for [`Tagger::tag_with`] with fresh buffers.
@@ -292,8 +336,12 @@ impl Tagger {
             if ftext[fs..fe].chars().nth(1).is_none() && hyphen_joined(text, start, end) {
                 continue;
             }
-            let p = m.pattern().as_usize();
-            let article = self.article[p] as usize;
+            let p = m.value() as usize;
+            // Only a loaded automaton that does not fit its tables could: skipped, never a panic.
+            if p >= self.tables.article.len() {
+                continue;
+            }
+            let article = self.tables.article[p] as usize;
             // The article is context: the name starts at the first character after it and the
             // separator run that follows (folded to one byte).
             let name_start = if article > 0 {
@@ -303,11 +351,12 @@ impl Tagger {
             };
             let span = &text[start..end];
             let name = &text[name_start..end];
-            let cands = self.pattern_start[p] as usize..self.pattern_start[p + 1] as usize;
+            let cands =
+                self.tables.pattern_start[p] as usize..self.tables.pattern_start[p + 1] as usize;
             let first = accepted.len() as u32;
             let mut letter_case = None;
             for ci in cands {
-                let c = &self.candidates[ci];
+                let c = &self.tables.candidates[ci];
                 let ok = match c.case {
                     CaseRule::Insensitive => true,
                     CaseRule::Proper => {
@@ -317,7 +366,7 @@ impl Tagger {
                     CaseRule::Exact => {
                         exact.clear();
                         fold_str_keep_case_into(span, exact);
-                        *exact == *self.exact_forms[c.alias.0 as usize]
+                        *exact == *self.tables.exact_forms[c.alias.0 as usize]
                     }
                 };
                 if ok {
@@ -351,11 +400,13 @@ impl Tagger {
         // Entities named by a strong alias that fits no other entity.
         for f in found.iter() {
             let cands = &accepted[f.accepted.0 as usize..f.accepted.1 as usize];
-            let e0 = self.candidates[cands[0] as usize].entity;
+            let e0 = self.tables.candidates[cands[0] as usize].entity;
             if cands
                 .iter()
-                .all(|&c| self.candidates[c as usize].entity == e0)
-                && cands.iter().any(|&c| !self.candidates[c as usize].weak)
+                .all(|&c| self.tables.candidates[c as usize].entity == e0)
+                && cands
+                    .iter()
+                    .any(|&c| !self.tables.candidates[c as usize].weak)
             {
                 anchors.push(e0);
             }
@@ -371,9 +422,11 @@ impl Tagger {
             // Candidates are grouped by entity, strong ones first within a group.
             let mut i = 0;
             while i < cands.len() {
-                let c = self.candidates[cands[i] as usize];
+                let c = self.tables.candidates[cands[i] as usize];
                 let mut j = i + 1;
-                while j < cands.len() && self.candidates[cands[j] as usize].entity == c.entity {
+                while j < cands.len()
+                    && self.tables.candidates[cands[j] as usize].entity == c.entity
+                {
                     j += 1;
                 }
                 if !c.weak || anchors.binary_search(&c.entity).is_ok() {
@@ -385,7 +438,7 @@ impl Tagger {
             // Without the article, unless the entity's name has it (for an ambiguous
             // occurrence: unless one candidate's name has it).
             let start = |keep: bool| (if keep { f.start } else { f.name_start }) as usize;
-            let keeps = |e: EntityId| self.keeps_article[e.0 as usize];
+            let keeps = |e: EntityId| self.tables.keeps_article[e.0 as usize];
             match self.resolve(kept, anchors) {
                 Resolution::None => {}
                 Resolution::One(entity, alias) => out.mentions.push(Mention {

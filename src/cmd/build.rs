@@ -179,12 +179,12 @@ pub fn build_graph(
     input: &InputArgs,
     graph: &GraphArgs,
     report: &mut InputReport,
-) -> anyhow::Result<(Recognizer, CooccurrenceCounts, EntityGraph)> {
+) -> anyhow::Result<(&'static Recognizer, CooccurrenceCounts, EntityGraph)> {
     graph.check_dates()?;
     let recognizer = load_recognizer(input)?;
-    check_types(&recognizer, &graph.filters().types)?;
+    check_types(recognizer, &graph.filters().types)?;
     let (counts, g) =
-        pipeline::build_graph(&recognizer, input.documents(), &graph.options(), report);
+        pipeline::build_graph(recognizer, input.documents(), &graph.options(), report);
     report.finish();
     Ok((recognizer, counts, g))
 }
@@ -300,13 +300,13 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let want_html = args.format.contains(&OutputFormat::Html);
     args.graph.check_dates()?;
     let recognizer = load_recognizer(&args.input)?;
-    check_types(&recognizer, &args.graph.filters().types)?;
+    check_types(recognizer, &args.graph.filters().types)?;
     let mut sink = BuildSink {
         report: &mut report,
         html: want_html.then_some((Vec::new(), 0, args.html_max_documents)),
     };
     let (counts, graph) = pipeline::build_graph(
-        &recognizer,
+        recognizer,
         args.input.documents(),
         &args.graph.options(),
         &mut sink,
@@ -414,7 +414,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             None => eprintln!("entgraph: wrote {}", args.out.join(&file.name).display()),
         }
         if file.name == DOT_FILE {
-            warn_if_too_large(&graph, &counts, &recognizer, &args.graph);
+            warn_if_too_large(&graph, &counts, recognizer, &args.graph);
         }
     }
     if let Some(failure) = render_failure {

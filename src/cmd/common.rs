@@ -8,13 +8,15 @@ use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
 
+use entgraph::cache::{Cache, compile};
 use entgraph::cooccur::CooccurrenceCounts;
 use entgraph::discover::{Cues, Discoverer};
 use entgraph::entity::EntityView;
 use entgraph::export::dot::{ColorBy, Layout, RenderFormat};
-use entgraph::gazetteer::Gazetteer;
+use entgraph::gazetteer::Source;
 use entgraph::input::{Document, Documents, InputEvent, Limits};
 use entgraph::pipeline::{CountedDocument, Sink};
+use entgraph::recognize::LoadError;
 use entgraph::recognize::Recognizer;
 use entgraph::tagger::Tagged;
 use entgraph::tagger::Tagger;
@@ -46,6 +48,10 @@ pub struct InputArgs {
     /// skipped.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_decompressed_bytes: Option<u64>,
+    /// Compile the gazetteer afresh, without reading or writing the cache of compiled
+    /// gazetteers ($ENTGRAPH_CACHE_DIR, else $XDG_CACHE_HOME/entgraph or ~/.cache/entgraph).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Most worker threads `-j` takes; more are lowered to this with a warning (each thread
@@ -113,9 +119,31 @@ pub fn load_tagger(args: &InputArgs) -> anyhow::Result<Tagger> {
             .build_global()
             .context("setting up worker threads")?;
     }
-    let g = if args.gazetteers.is_empty() {
-        Gazetteer::default_embedded()
+    let sources = if args.gazetteers.is_empty() {
+        Some(Source::default_embedded())
     } else {
+        Source::read_paths(&args.gazetteers)
+    };
+    if let Some(sources) = sources {
+        let cache = if args.no_cache { None } else { cache_dir() };
+        return match compile(&sources, cache.as_ref()) {
+            Ok(c) => {
+                for w in c.warnings {
+                    eprintln!("entgraph: {w}");
+                }
+                for n in c.notes {
+                    eprintln!("entgraph: note: {}", terminal(&n));
+                }
+                Ok(c.tagger)
+            }
+            Err(LoadError::Gazetteer(e)) => {
+                Err(Fatal(format!("entgraph: gazetteer errors, nothing written:\n{e}")).into())
+            }
+            Err(e) => Err(Fatal(format!("entgraph: {e}, nothing written")).into()),
+        };
+    }
+    // A path that cannot be read: the builder reports it (and every other problem).
+    let g = {
         let mut b = entgraph::gazetteer::GazetteerBuilder::new();
         for p in &args.gazetteers {
             b.add_path(p);
@@ -131,9 +159,21 @@ pub fn load_tagger(args: &InputArgs) -> anyhow::Result<Tagger> {
     Tagger::new(g).map_err(|e| Fatal(format!("entgraph: {e}, nothing written")).into())
 }
 
+/// The cache of compiled gazetteers: `$ENTGRAPH_CACHE_DIR` if set and not empty, else the
+/// user's cache directory ([`Cache::user_default`]); `None` without a home directory.
+fn cache_dir() -> Option<Cache> {
+    match std::env::var_os("ENTGRAPH_CACHE_DIR") {
+        Some(d) if !d.is_empty() => Some(Cache::new(d)),
+        _ => Cache::user_default(),
+    }
+}
+
 /// Loads the tagger and, unless `--no-discover`, the cue lists (`--cues` or the embedded ones)
 /// for discovery.
-pub fn load_recognizer(args: &InputArgs) -> anyhow::Result<Recognizer> {
+///
+/// Leaked on purpose: a command uses it until the process ends, and freeing a large
+/// gazetteer's hundreds of thousands of strings at exit took tens of milliseconds.
+pub fn load_recognizer(args: &InputArgs) -> anyhow::Result<&'static Recognizer> {
     let tagger = load_tagger(args)?;
     let discoverer = if args.no_discover {
         None
@@ -146,7 +186,7 @@ pub fn load_recognizer(args: &InputArgs) -> anyhow::Result<Recognizer> {
             cues.map_err(|e| Fatal(format!("entgraph: cue list errors, nothing written:\n{e}")))?;
         Some(Discoverer::new(cues))
     };
-    Ok(Recognizer::new(tagger, discoverer))
+    Ok(Box::leak(Box::new(Recognizer::new(tagger, discoverer))))
 }
 
 /// Checks `--types`: every type must be one the gazetteer has, or (unless `--no-discover`)

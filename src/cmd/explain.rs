@@ -78,7 +78,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     };
     let mut report = InputReport::default();
     let explained = explain(
-        &recognizer,
+        recognizer,
         args.input.documents(),
         &args.entity,
         args.with.as_deref(),

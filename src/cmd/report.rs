@@ -125,11 +125,11 @@ fn print(s: &str) -> anyhow::Result<()> {
 fn run_unmatched(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let tagger = load_recognizer(&args.input)?;
     if tagger.discoverer().is_some() {
-        return run_discovered(args, &tagger);
+        return run_discovered(args, tagger);
     }
     let mut input_report = InputReport::default();
     let mut unmatched = Unmatched::new();
-    tag_all(&tagger, args.input.documents(), |p| match p {
+    tag_all(tagger, args.input.documents(), |p| match p {
         Processed::Document(doc, tagged, ()) => {
             input_report.document(doc.text.len(), tagged.mentions.len());
             unmatched.add(&doc.text, &tagged.mentions);

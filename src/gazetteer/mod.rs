@@ -35,6 +35,8 @@ mod model;
 mod tsv;
 
 use crate::attribute::{AttrType, AttrValue};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -47,11 +49,11 @@ use tsv::Row;
 pub use tsv::{AliasFault, alias_faults, clean_value, is_all_caps, is_type_label, slug};
 
 /// Index of an entity in a [`Gazetteer`]; stable for the life of the gazetteer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EntityId(pub u32);
 
 /// Index of an alias in a [`Gazetteer`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct AliasId(pub u32);
 
 impl AliasId {
@@ -60,10 +62,14 @@ impl AliasId {
 }
 
 /// A set of entities and their aliases, ready to build a tagger from.
-#[derive(Clone, Debug, Default)]
+///
+/// Serialized by the compiled-gazetteer cache ([`crate::cache`]) without its id index, which
+/// [`Gazetteer::from_saved`] rebuilds (so the saved bytes do not depend on hash order).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
     aliases: Vec<Alias>,
+    #[serde(skip)]
     by_id: HashMap<String, EntityId>,
     /// The path (label) of every file added, indexed by [`Origin::file`].
     files: Vec<String>,
@@ -76,10 +82,43 @@ impl Gazetteer {
     /// The default gazetteer shipped in `gazetteers/`, embedded at compile time.
     pub fn default_embedded() -> Result<Gazetteer, GazetteerError> {
         let mut b = GazetteerBuilder::new();
-        for (name, content) in DEFAULT_FILES {
-            b.add_str(&format!("gazetteers/{name}"), content);
+        for s in Source::default_embedded() {
+            b.add_bytes(&s.label, &s.bytes);
         }
         b.build()
+    }
+
+    /// A deserialized gazetteer made whole: its id index rebuilt, and checked for consistency
+    /// (every entity's aliases name it, every origin's file exists, ids are unique); `None` if
+    /// it is not consistent.
+    pub(crate) fn from_saved(mut g: Gazetteer) -> Option<Gazetteer> {
+        let files = g.files.len();
+        let ok_origin = |o: &Origin| (o.file as usize) < files;
+        let consistent = g.entities.iter().enumerate().all(|(i, e)| {
+            !e.rows.is_empty()
+                && e.rows.iter().all(|r| ok_origin(&r.origin))
+                && e.aliases.iter().all(|a| {
+                    g.aliases
+                        .get(a.0 as usize)
+                        .is_some_and(|a| a.entity.0 as usize == i)
+                })
+        }) && g
+            .aliases
+            .iter()
+            .all(|a| (a.entity.0 as usize) < g.entities.len() && ok_origin(&a.origin))
+            && g.repeated
+                .iter()
+                .all(|r| (r.kept.0 as usize) < g.aliases.len() && ok_origin(&r.origin));
+        if !consistent {
+            return None;
+        }
+        g.by_id = HashMap::with_capacity(g.entities.len());
+        for (i, e) in g.entities.iter().enumerate() {
+            if g.by_id.insert(e.id.clone(), EntityId(i as u32)).is_some() {
+                return None;
+            }
+        }
+        Some(g)
     }
 
     /// Loads files and directories (every `*.tsv` inside, sorted by name), in order.
@@ -161,6 +200,55 @@ impl Gazetteer {
     /// Whether the gazetteer has no entity.
     pub fn is_empty(&self) -> bool {
         self.entities.is_empty()
+    }
+}
+
+/// One gazetteer file to load: its label (its path, as diagnostics and [`Gazetteer::files`]
+/// show it) and its bytes. What the compiled-gazetteer cache ([`crate::cache`]) hashes.
+#[derive(Clone, Debug)]
+pub struct Source<'a> {
+    /// The path as given (an embedded file is `gazetteers/hand/people.tsv`, …).
+    pub label: String,
+    /// The file's content (checked for UTF-8 when loaded).
+    pub bytes: Cow<'a, [u8]>,
+}
+
+impl Source<'static> {
+    /// The files of the embedded default gazetteer, in load order.
+    pub fn default_embedded() -> Vec<Source<'static>> {
+        DEFAULT_FILES
+            .iter()
+            .map(|(name, content)| Source {
+                label: format!("gazetteers/{name}"),
+                bytes: Cow::Borrowed(content.as_bytes()),
+            })
+            .collect()
+    }
+
+    /// Reads files and directories (every `*.tsv` inside, sorted by name) in the order
+    /// [`GazetteerBuilder::add_path`] loads them, labelled as it labels them; `None` if a path
+    /// cannot be read or a directory holds no `*.tsv` (the builder reports those).
+    pub fn read_paths<P: AsRef<Path>>(paths: &[P]) -> Option<Vec<Source<'static>>> {
+        let mut out = Vec::new();
+        for p in paths {
+            let p = p.as_ref();
+            let files = if p.is_dir() {
+                let files = tsv::tsv_files(p).ok()?;
+                if files.is_empty() {
+                    return None;
+                }
+                files
+            } else {
+                vec![p.to_path_buf()]
+            };
+            for f in files {
+                out.push(Source {
+                    label: f.display().to_string(),
+                    bytes: Cow::Owned(std::fs::read(&f).ok()?),
+                });
+            }
+        }
+        Some(out)
     }
 }
 

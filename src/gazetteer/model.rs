@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::{AliasId, EntityId};
 
 /// How the letter case of a match is judged.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CaseRule {
     /// Any case, but a match whose text has lower-case letters and no upper-case letter is
     /// rejected (`china` the porcelain, `turkey`, `us` in "let us").
@@ -18,7 +20,7 @@ pub enum CaseRule {
 }
 
 /// An entity's case policy, from the `case` column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum CasePolicy {
     /// Aliases in all capitals are exact-case, the others [`CaseRule::Proper`].
     #[default]
@@ -31,7 +33,7 @@ pub enum CasePolicy {
 
 /// Where a row or an alias was read: a file of [`Gazetteer::files`](super::Gazetteer::files)
 /// and a 1-based line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Origin {
     /// Index into [`Gazetteer::files`](super::Gazetteer::files).
     pub file: u32,
@@ -40,7 +42,7 @@ pub struct Origin {
 }
 
 /// One surface form of an entity.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Alias {
     /// The alias as written, without its `~`/`=` marker.
     pub text: String,
@@ -80,7 +82,7 @@ pub(crate) fn written(text: &str, weak: bool, marked_exact: bool) -> String {
 }
 
 /// A row that defined or extended an entity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityRow {
     /// Where the row was read.
     pub origin: Origin,
@@ -90,7 +92,7 @@ pub struct EntityRow {
 
 /// An alias the loader left out because an earlier alias of the same row matches the same
 /// text (the same folded text in the same case, weakness and marker).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RepeatedAlias {
     /// As written, without its marker.
     pub text: String,
@@ -105,7 +107,7 @@ pub struct RepeatedAlias {
 }
 
 /// A person, place, organization or anything else a gazetteer row describes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Entity {
     /// The stable id string: the `id` column, or the [`slug`](super::slug) of the row's name.
     pub id: String,

@@ -137,21 +137,28 @@ pub fn alias_faults(text: &str, exact: bool) -> Vec<AliasFault> {
     out
 }
 
+/// The `*.tsv` files directly in directory `dir`, sorted by path: what
+/// [`GazetteerBuilder::add_path`] loads from a directory.
+pub(crate) fn tsv_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "tsv") && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 impl GazetteerBuilder {
     /// Adds a file, or every `*.tsv` file in a directory (sorted by file name).
     pub fn add_path(&mut self, path: &Path) {
         if path.is_dir() {
-            let mut files: Vec<PathBuf> = match std::fs::read_dir(path) {
-                Ok(rd) => rd
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "tsv") && p.is_file())
-                    .collect(),
+            let files = match tsv_files(path) {
+                Ok(files) => files,
                 Err(e) => {
                     self.file_problem(path, format!("cannot read directory: {e}"));
                     return;
                 }
             };
-            files.sort();
             if files.is_empty() {
                 self.file_problem(path, "directory holds no *.tsv gazetteer".to_string());
             }
@@ -174,25 +181,31 @@ impl GazetteerBuilder {
 
     /// Adds one TSV file.
     pub fn add_file(&mut self, path: &Path) {
-        let label = path.display().to_string();
         match std::fs::read(path) {
             Err(e) => self.file_problem(path, format!("cannot read gazetteer: {e}")),
-            Ok(bytes) => match std::str::from_utf8(&bytes) {
-                Ok(s) => self.add_str(&label, s),
-                Err(e) => {
-                    let line = bytes[..e.valid_up_to()]
-                        .iter()
-                        .filter(|&&b| b == b'\n')
-                        .count()
-                        + 1;
-                    self.diagnostics.push(Diagnostic::error(
-                        label,
-                        line,
-                        Code::InvalidUtf8,
-                        "invalid UTF-8".to_string(),
-                    ));
-                }
-            },
+            Ok(bytes) => self.add_bytes(&path.display().to_string(), &bytes),
+        }
+    }
+
+    /// Adds the bytes of one TSV file, which must be UTF-8 (else an error naming the line of
+    /// the first invalid byte); `path` is only used in diagnostics and
+    /// [`Gazetteer::files`](super::Gazetteer::files).
+    pub fn add_bytes(&mut self, path: &str, bytes: &[u8]) {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => self.add_str(path, s),
+            Err(e) => {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                self.diagnostics.push(Diagnostic::error(
+                    path,
+                    line,
+                    Code::InvalidUtf8,
+                    "invalid UTF-8".to_string(),
+                ));
+            }
         }
     }
 

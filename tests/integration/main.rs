@@ -9,6 +9,7 @@
 mod util;
 
 mod browser;
+mod cache;
 mod cli_broken_pipe;
 mod cli_build;
 mod cli_eval;

@@ -19,9 +19,16 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The `entgraph` binary of this build, as an assert_cmd command.
+/// The `entgraph` binary of this build, as an assert_cmd command, with its cache of compiled
+/// gazetteers in the build's temporary directory rather than the user's (tests of the cache
+/// itself set `ENTGRAPH_CACHE_DIR` again).
 pub fn entgraph() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("entgraph").unwrap()
+    let mut c = assert_cmd::Command::cargo_bin("entgraph").unwrap();
+    c.env(
+        "ENTGRAPH_CACHE_DIR",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("entgraph-cache"),
+    );
+    c
 }
 
 /// The path of the `entgraph` binary of this build (for `std::process::Command`).
