@@ -64,7 +64,7 @@ impl AliasId {
 /// A set of entities and their aliases, ready to build a tagger from.
 ///
 /// Serialized by the compiled-gazetteer cache ([`crate::cache`]) without its id index, which
-/// [`Gazetteer::from_saved`] rebuilds (so the saved bytes do not depend on hash order).
+/// `Gazetteer::from_saved` rebuilds (so the saved bytes do not depend on hash order).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
