@@ -319,47 +319,70 @@ fn fold_into(s: &str, keep_case: bool, out: &mut String, mut map: Option<&mut Of
             i = run_end;
             continue;
         }
-        let c = s[i..].chars().next().expect("index is on a char boundary");
-        let clen = c.len_utf8();
-        if is_separator(c) {
-            // A whole run of whitespace and dashes becomes one separator.
-            let run_end = separator_run_end(s, i);
-            if run_end - i == 1 {
-                if after_atomic {
-                    push_linear(&mut map, out.len(), i);
-                    after_atomic = false;
-                }
-            } else {
-                push_atomic(&mut map, out.len(), i, run_end - i);
-                after_atomic = true;
-            }
-            out.push(SEP as char);
-            in_word = false;
-            i = run_end;
-            continue;
-        }
-        let before = out.len();
-        if is_apostrophe(c) {
-            out.push('\'');
-            in_word = false;
-        } else if !is_invisible(c) {
-            push_folded_char(c, keep_case, &mut in_word, out);
-        }
-        let produced = &out[before..];
-        let one_char_same_len = produced.len() == clen && produced.chars().nth(1).is_none();
-        if one_char_same_len {
-            // Same length and one char (e.g. `Ä` → `ä`, `北` → `北`): positions map linearly,
-            // which keeps unchanged scripts cheap.
-            if after_atomic || !linear_continues(&map, before, i) {
-                push_linear(&mut map, before, i);
-                after_atomic = false;
+        i = fold_step(
+            s,
+            i,
+            keep_case,
+            &mut in_word,
+            &mut after_atomic,
+            out,
+            &mut map,
+        );
+    }
+}
+
+/// One step of [`fold_into`] at a byte `i` that its ASCII fast path does not take (a
+/// separator or a non-ASCII char): folds it into `out`, records its segment in `map`, and
+/// returns the index after it.
+#[inline]
+fn fold_step(
+    s: &str,
+    i: usize,
+    keep_case: bool,
+    in_word: &mut bool,
+    after_atomic: &mut bool,
+    out: &mut String,
+    map: &mut Option<&mut OffsetMap>,
+) -> usize {
+    let c = s[i..].chars().next().expect("index is on a char boundary");
+    let clen = c.len_utf8();
+    if is_separator(c) {
+        // A whole run of whitespace and dashes becomes one separator.
+        let run_end = separator_run_end(s, i);
+        if run_end - i == 1 {
+            if *after_atomic {
+                push_linear(map, out.len(), i);
+                *after_atomic = false;
             }
         } else {
-            push_atomic(&mut map, before, i, clen);
-            after_atomic = true;
+            push_atomic(map, out.len(), i, run_end - i);
+            *after_atomic = true;
         }
-        i += clen;
+        out.push(SEP as char);
+        *in_word = false;
+        return run_end;
     }
+    let before = out.len();
+    if is_apostrophe(c) {
+        out.push('\'');
+        *in_word = false;
+    } else if !is_invisible(c) {
+        push_folded_char(c, keep_case, in_word, out);
+    }
+    let produced = &out[before..];
+    let one_char_same_len = produced.len() == clen && produced.chars().nth(1).is_none();
+    if one_char_same_len {
+        // Same length and one char (e.g. `Ä` → `ä`, `北` → `北`): positions map linearly,
+        // which keeps unchanged scripts cheap.
+        if *after_atomic || !linear_continues(map, before, i) {
+            push_linear(map, before, i);
+            *after_atomic = false;
+        }
+    } else {
+        push_atomic(map, before, i, clen);
+        *after_atomic = true;
+    }
+    i + clen
 }
 
 /// The end of the run of ASCII bytes from `i` that fold one to one without a map entry:
@@ -590,7 +613,8 @@ mod tests {
     }
 
     /// The fold as it was before ASCII runs were copied whole (one byte in, one byte out):
-    /// the oracle for the fast path in [`fold_into`].
+    /// the oracle for the fast path in [`fold_into`]. Only the ASCII handling is its own;
+    /// every other byte takes the shared [`fold_step`], which the fast path does not touch.
     fn fold_into_reference(
         s: &str,
         keep_case: bool,
@@ -624,46 +648,15 @@ mod tests {
                 i += 1;
                 continue;
             }
-            let c = s[i..].chars().next().expect("index is on a char boundary");
-            let clen = c.len_utf8();
-            if is_separator(c) {
-                // A whole run of whitespace and dashes becomes one separator.
-                let run_end = separator_run_end(s, i);
-                if run_end - i == 1 {
-                    if after_atomic {
-                        push_linear(&mut map, out.len(), i);
-                        after_atomic = false;
-                    }
-                } else {
-                    push_atomic(&mut map, out.len(), i, run_end - i);
-                    after_atomic = true;
-                }
-                out.push(SEP as char);
-                in_word = false;
-                i = run_end;
-                continue;
-            }
-            let before = out.len();
-            if is_apostrophe(c) {
-                out.push('\'');
-                in_word = false;
-            } else if !is_invisible(c) {
-                push_folded_char(c, keep_case, &mut in_word, out);
-            }
-            let produced = &out[before..];
-            let one_char_same_len = produced.len() == clen && produced.chars().nth(1).is_none();
-            if one_char_same_len {
-                // Same length and one char (e.g. `Ä` → `ä`, `北` → `北`): positions map linearly,
-                // which keeps unchanged scripts cheap.
-                if after_atomic || !linear_continues(&map, before, i) {
-                    push_linear(&mut map, before, i);
-                    after_atomic = false;
-                }
-            } else {
-                push_atomic(&mut map, before, i, clen);
-                after_atomic = true;
-            }
-            i += clen;
+            i = fold_step(
+                s,
+                i,
+                keep_case,
+                &mut in_word,
+                &mut after_atomic,
+                out,
+                &mut map,
+            );
         }
     }
 
