@@ -50,7 +50,7 @@ pub fn strongest_pairs(dir: &Path, top: usize, out: &mut dyn Write) -> anyhow::R
     writeln!(
         out,
         "{} documents, {} entities, {} pairs",
-        counts.documents.len(),
+        counts.documents,
         g.node_count(),
         g.edge_count()
     )?;

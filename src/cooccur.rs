@@ -82,11 +82,24 @@ pub struct EntityCounts {
     pub(crate) last_document: Option<u64>,
 }
 
+/// A counted document as evidence shows it: its id, title and date. Made once per document
+/// that some pair keeps as evidence (or per document, with
+/// [`CooccurrenceCounts::keep_documents`]), and shared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentInfo {
+    /// The document's id ([`Document::id`]).
+    pub id: String,
+    /// Its title, if it has one.
+    pub title: Option<String>,
+    /// Its date, if it has one.
+    pub date: Option<Date>,
+}
+
 /// One window in which a pair appeared: where to read it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Evidence {
-    /// Index into [`CooccurrenceCounts::documents`].
-    pub document: usize,
+    /// The document.
+    pub document: Arc<DocumentInfo>,
     /// Byte range of the window in the document.
     pub start: usize,
     /// End of the window's byte range (exclusive); the window may extend past `text`.
@@ -127,12 +140,12 @@ pub struct PairCounts {
 pub struct CooccurrenceCounts {
     /// The window kind every document was cut into.
     pub window: WindowKind,
-    /// Document ids, in input order.
-    pub documents: Vec<String>,
-    /// Per document (as [`CooccurrenceCounts::documents`]): its date, if it has one.
-    pub dates: Vec<Option<Date>>,
-    /// Per document: its title, if it has one.
-    pub titles: Vec<Option<String>>,
+    /// Documents counted.
+    pub documents: u64,
+    /// Every document counted, in input order, if asked for with
+    /// [`CooccurrenceCounts::keep_documents`] (partial counts need the ids); otherwise `None`,
+    /// and nothing kept grows with the number of documents but the evidence's.
+    pub document_list: Option<Vec<Arc<DocumentInfo>>>,
     /// How per-period counts are cut (default: months); set before adding documents.
     pub period: Period,
     /// Documents counted that have a date.
@@ -169,9 +182,8 @@ pub struct CooccurrenceCounts {
     pub(crate) provisional_index: FxHashMap<String, u32>,
     /// Per provisional entity: mentions per type label.
     pub(crate) provisional_votes: Vec<BTreeMap<&'static str, u64>>,
-    /// Per provisional entity: the index (in `documents`) of the document its name and cue
-    /// come from.
-    pub(crate) provisional_first: Vec<usize>,
+    /// Per provisional entity: the id of the document its name and cue come from.
+    pub(crate) provisional_first: Vec<String>,
     pub(crate) evidence_limit: usize,
     /// Windows with more distinct entities than this count their entities but none of their
     /// pairs (default [`crate::window::MAX_WINDOW_ENTITIES`]); set before adding documents.
@@ -190,9 +202,8 @@ impl CooccurrenceCounts {
     pub fn new(window: WindowKind, evidence_limit: usize) -> Self {
         CooccurrenceCounts {
             window,
-            documents: Vec::new(),
-            dates: Vec::new(),
-            titles: Vec::new(),
+            documents: 0,
+            document_list: None,
             period: Period::default(),
             dated_documents: 0,
             undated_documents: 0,
@@ -215,6 +226,12 @@ impl CooccurrenceCounts {
         }
     }
 
+    /// Keeps every document's id, title and date in [`CooccurrenceCounts::document_list`];
+    /// call it before adding documents.
+    pub fn keep_documents(&mut self) {
+        self.document_list.get_or_insert_with(Vec::new);
+    }
+
     /// Renumbers the provisional entities of one document (`id`; `tagged.provisional`, ids
     /// from `base`, the gazetteer's size) to the corpus's, in its mentions and windows; call
     /// it just before adding the document ([`CooccurrenceCounts::add_document`]).
@@ -229,19 +246,17 @@ impl CooccurrenceCounts {
             return;
         }
         let base = base as u32;
-        // The index the document is about to get.
-        let doc = self.documents.len();
         let mut to_corpus = Vec::with_capacity(tagged.provisional.len());
         for p in &tagged.provisional {
             let k = match self.provisional_index.get(&p.id) {
                 Some(&k) => {
                     let first = &mut self.provisional_first[k as usize];
-                    if id < self.documents[*first].as_str() {
+                    if id < first.as_str() {
                         // Named as in the smallest document id, whatever the input order.
                         let kept = &mut self.provisional[k as usize];
                         kept.name.clone_from(&p.name);
                         kept.cue.clone_from(&p.cue);
-                        *first = doc;
+                        *first = id.to_string();
                     }
                     k
                 }
@@ -249,7 +264,7 @@ impl CooccurrenceCounts {
                     let k = self.provisional.len() as u32;
                     self.provisional.push(p.clone());
                     self.provisional_votes.push(BTreeMap::new());
-                    self.provisional_first.push(doc);
+                    self.provisional_first.push(id.to_string());
                     self.provisional_index.insert(p.id.clone(), k);
                     k
                 }
@@ -326,10 +341,18 @@ impl CooccurrenceCounts {
         mentions: &[Mention],
         windows: &DocumentWindows,
     ) {
-        let doc = self.documents.len() as u64;
-        self.documents.push(id.to_string());
-        self.dates.push(date);
-        self.titles.push(title.map(str::to_string));
+        let doc = self.documents;
+        self.documents += 1;
+        // Made when the first pair keeps a window of the document, then shared.
+        let mut info: Option<Arc<DocumentInfo>> = None;
+        if let Some(list) = &mut self.document_list {
+            let made = info.insert(Arc::new(DocumentInfo {
+                id: id.to_string(),
+                title: title.map(str::to_string),
+                date,
+            }));
+            list.push(made.clone());
+        }
         // One period per document: found once here, not per mention.
         let dated = date.map(|d| (d, self.period.of(d)));
         match dated {
@@ -393,9 +416,7 @@ impl CooccurrenceCounts {
                     // list is full this is one comparison with its last entry.
                     let keep = match p.evidence.last() {
                         _ if p.evidence.len() < self.evidence_limit => true,
-                        Some(last) => {
-                            (id, w.start) < (self.documents[last.document].as_str(), last.start)
-                        }
+                        Some(last) => (id, w.start) < (last.document.id.as_str(), last.start),
                         None => false,
                     };
                     if keep {
@@ -406,14 +427,22 @@ impl CooccurrenceCounts {
                         let text = shared_text
                             .get_or_insert_with(|| Arc::from(&text[w.start..text_end]))
                             .clone();
-                        let documents = &self.documents;
+                        let document = info
+                            .get_or_insert_with(|| {
+                                Arc::new(DocumentInfo {
+                                    id: id.to_string(),
+                                    title: title.map(str::to_string),
+                                    date,
+                                })
+                            })
+                            .clone();
                         let at = p.evidence.partition_point(|e| {
-                            (documents[e.document].as_str(), e.start) <= (id, w.start)
+                            (e.document.id.as_str(), e.start) <= (id, w.start)
                         });
                         p.evidence.insert(
                             at,
                             Evidence {
-                                document: doc as usize,
+                                document,
                                 start: w.start,
                                 end: w.end,
                                 text,
@@ -512,11 +541,11 @@ mod tests {
         assert_eq!(ab.evidence.len(), 1);
         assert_eq!(
             (
-                ab.evidence[0].document,
+                ab.evidence[0].document.id.as_str(),
                 ab.evidence[0].start,
                 ab.evidence[0].end
             ),
-            (0, 0, 9)
+            ("d1", 0, 9)
         );
         assert_eq!(&*ab.evidence[0].text, "Aa Aa Bb.");
         assert_eq!(c.pairs[&(EntityId(1), EntityId(2))].count, 2);

@@ -20,7 +20,7 @@
 //! .enumerate()
 //! .map(|(i, text)| InputEvent::Document(Document::new(format!("doc{i}"), *text)));
 //! let (counts, graph) = build_graph(&recognizer, docs, &GraphOptions::default(), &mut ());
-//! assert_eq!(counts.documents.len(), 2);
+//! assert_eq!(counts.documents, 2);
 //! let ids: Vec<&str> = graph.graph.node_weights().map(|n| n.id.as_str()).collect();
 //! assert!(ids.contains(&"xi-jinping") && ids.contains(&"lee-jae-myung"));
 //! // Varun Mishra is in no gazetteer: discovery found him, typed by the title before him.

@@ -32,7 +32,9 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::cooccur::{CooccurrenceCounts, EVIDENCE_TEXT_MAX, EntityCounts, Evidence, PairCounts};
+use crate::cooccur::{
+    CooccurrenceCounts, DocumentInfo, EVIDENCE_TEXT_MAX, EntityCounts, Evidence, PairCounts,
+};
 use crate::date::{Date, DateRange, DateSpan, Period};
 use crate::discover::{DISCOVERED_TYPES, ProvisionalEntity};
 use crate::gazetteer::EntityId;
@@ -154,6 +156,7 @@ impl Settings {
                 until: self.until,
             },
             max_window_entities: self.max_window_entities as usize,
+            keep_documents: true,
         }
     }
 }
@@ -299,6 +302,9 @@ pub enum MergeError {
     },
     /// No part was given.
     Nothing,
+    /// [`Part::from_counts`] of counts that did not keep their documents
+    /// ([`CooccurrenceCounts::keep_documents`]).
+    DocumentsNotKept,
 }
 
 impl fmt::Display for MergeError {
@@ -315,6 +321,9 @@ impl fmt::Display for MergeError {
                 "document {id:?} is counted in two parts: a document is never counted twice"
             ),
             MergeError::Nothing => f.write_str("no part to merge"),
+            MergeError::DocumentsNotKept => f.write_str(
+                "the counts did not keep their documents (CooccurrenceCounts::keep_documents)",
+            ),
         }
     }
 }
@@ -331,17 +340,28 @@ impl Part {
         counts: &CooccurrenceCounts,
         settings: Settings,
     ) -> Result<Part, MergeError> {
-        let documents = counts
-            .documents
+        let list = counts
+            .document_list
+            .as_ref()
+            .ok_or(MergeError::DocumentsNotKept)?;
+        let documents = list
             .iter()
-            .zip(&counts.dates)
-            .zip(&counts.titles)
-            .map(|((id, date), title)| PartDocument {
-                id: id.clone(),
-                date: *date,
-                title: title.clone(),
+            .map(|d| PartDocument {
+                id: d.id.clone(),
+                date: d.date,
+                title: d.title.clone(),
             })
             .collect();
+        // Evidence names its document by pointer; the part, by index.
+        let index: FxHashMap<*const DocumentInfo, u64> = list
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (Arc::as_ptr(d), i as u64))
+            .collect();
+        let mut by_id: FxHashMap<&str, u64> = FxHashMap::default();
+        for (i, d) in list.iter().enumerate() {
+            by_id.entry(d.id.as_str()).or_insert(i as u64);
+        }
         let provisional = counts
             .provisional
             .iter()
@@ -350,7 +370,11 @@ impl Part {
                 id: p.id.clone(),
                 name: p.name.clone(),
                 cue: p.cue.clone(),
-                first: counts.provisional_first.get(k).copied().unwrap_or(0) as u64,
+                first: counts
+                    .provisional_first
+                    .get(k)
+                    .and_then(|id| by_id.get(id.as_str()).copied())
+                    .unwrap_or(0),
                 votes: counts
                     .provisional_votes
                     .get(k)
@@ -385,7 +409,7 @@ impl Part {
                     .evidence
                     .iter()
                     .map(|ev| PartEvidence {
-                        document: ev.document as u64,
+                        document: index.get(&Arc::as_ptr(&ev.document)).copied().unwrap_or(0),
                         start: ev.start as u64,
                         end: ev.end as u64,
                         text: ev.text.to_string(),
@@ -457,11 +481,18 @@ impl Part {
         c.period = o.period;
         c.range = o.range;
         c.max_window_entities = o.max_window_entities;
-        for d in &self.documents {
-            c.documents.push(d.id.clone());
-            c.dates.push(d.date);
-            c.titles.push(d.title.clone());
-        }
+        let infos: Vec<Arc<DocumentInfo>> = self
+            .documents
+            .iter()
+            .map(|d| {
+                Arc::new(DocumentInfo {
+                    id: d.id.clone(),
+                    title: d.title.clone(),
+                    date: d.date,
+                })
+            })
+            .collect();
+        c.documents = infos.len() as u64;
         let t = &self.totals;
         c.dated_documents = t.dated_documents;
         c.undated_documents = t.undated_documents;
@@ -490,7 +521,8 @@ impl Part {
             });
             c.provisional_index.insert(p.id.clone(), k as u32);
             c.provisional_votes.push(votes);
-            c.provisional_first.push(p.first as usize);
+            c.provisional_first
+                .push(self.documents[p.first as usize].id.clone());
         }
         c.entities = self
             .entities
@@ -515,7 +547,7 @@ impl Part {
                     .evidence
                     .iter()
                     .map(|ev| Evidence {
-                        document: ev.document as usize,
+                        document: infos[ev.document as usize].clone(),
                         start: ev.start as usize,
                         end: ev.end as usize,
                         text: Arc::from(ev.text.as_str()),
@@ -536,6 +568,7 @@ impl Part {
                 ((EntityId(p.a), EntityId(p.b)), counts)
             })
             .collect::<FxHashMap<_, _>>();
+        c.document_list = Some(infos);
         c
     }
 
@@ -929,6 +962,7 @@ mod tests {
 
     fn counts_of(docs: &[(&str, &str)]) -> CooccurrenceCounts {
         let mut c = CooccurrenceCounts::new(WindowKind::Sentence, 2);
+        c.keep_documents();
         for (id, name) in docs {
             add(&mut c, id, name);
         }
@@ -949,10 +983,7 @@ mod tests {
             assert_eq!(c.provisional[0].cue, "title:d1");
             // Evidence: the two first windows by document id (d1, d2).
             let ev = &c.pairs[&(EntityId(0), EntityId(2))].evidence;
-            let ids: Vec<&str> = ev
-                .iter()
-                .map(|e| c.documents[e.document].as_str())
-                .collect();
+            let ids: Vec<&str> = ev.iter().map(|e| e.document.id.as_str()).collect();
             assert_eq!(ids, ["d1", "d2"]);
         }
         let (a, b) = (

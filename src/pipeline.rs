@@ -142,6 +142,10 @@ pub struct CountOptions {
     /// [`crate::window::MAX_WINDOW_ENTITIES`]); windows with more are counted in
     /// [`CooccurrenceCounts::capped_windows`] and [`CountedDocument::capped_windows`].
     pub max_window_entities: usize,
+    /// Keep every document's id, title and date ([`CooccurrenceCounts::keep_documents`]),
+    /// as partial counts ([`crate::part`]) need (default off: memory then does not grow
+    /// with the number of documents).
+    pub keep_documents: bool,
 }
 
 impl Default for CountOptions {
@@ -153,6 +157,7 @@ impl Default for CountOptions {
             period: Period::default(),
             range: DateRange::default(),
             max_window_entities: crate::window::MAX_WINDOW_ENTITIES,
+            keep_documents: false,
         }
     }
 }
@@ -235,6 +240,9 @@ where
     counts.period = options.period;
     counts.range = options.range;
     counts.max_window_entities = options.max_window_entities;
+    if options.keep_documents {
+        counts.keep_documents();
+    }
     // Documents outside the date range are dropped before tagging, and counted.
     let excluded = std::cell::Cell::new(0u64);
     let range = options.range;

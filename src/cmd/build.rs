@@ -159,6 +159,7 @@ impl CountingArgs {
                 since: self.since,
                 until: self.until,
             },
+            keep_documents: false,
         }
     }
 
@@ -228,7 +229,7 @@ fn graph_from_counts(
     report: &mut InputReport,
 ) -> anyhow::Result<(CooccurrenceCounts, EntityGraph)> {
     let counts = super::part::counts_from_parts(paths, recognizer, &options.count)?;
-    report.documents = counts.documents.len();
+    report.documents = counts.documents as usize;
     report.bytes = counts.bytes as usize;
     report.mentions = counts.mentions as usize;
     let g = entgraph::graph::build(
@@ -401,7 +402,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         color_by: args.color_by,
     };
     let (graph_ref, documents_ref, dot_options) = (&graph, &documents, &dot_options);
-    let total_documents = counts.documents.len();
+    let total_documents = counts.documents as usize;
     let geojson_summary = &std::sync::OnceLock::new();
     let mut set = FileSet::new(&args.out);
     for f in &formats {

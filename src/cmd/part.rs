@@ -54,7 +54,10 @@ const REPEATS_LISTED: usize = 10;
 
 pub fn count(args: CountArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let options = args.counting.count_options();
+    let options = CountOptions {
+        keep_documents: true,
+        ..args.counting.count_options()
+    };
     args.counting.check_dates()?;
     let recognizer = load_recognizer(&args.input)?;
     let settings = Settings::new(recognizer, &options);
@@ -171,7 +174,9 @@ pub fn merge_named(paths: &[PathBuf], parts: Vec<Part>) -> anyhow::Result<Part> 
                 shown(*a),
                 shown(*b)
             ),
-            MergeError::Nothing => format!("entgraph: {e}; nothing written"),
+            MergeError::Nothing | MergeError::DocumentsNotKept => {
+                format!("entgraph: {e}; nothing written")
+            }
         };
         Fatal(msg).into()
     })

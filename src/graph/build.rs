@@ -205,13 +205,13 @@ pub fn build(
                             (second, first)
                         };
                         EdgeEvidence {
-                            doc: counts.documents[ev.document].clone(),
+                            doc: ev.document.id.clone(),
                             start: ev.start,
                             end: ev.end,
                             text: ev.text.to_string(),
                             spans: EvidenceSpans { source, target },
-                            title: counts.titles[ev.document].clone(),
-                            date: counts.dates[ev.document],
+                            title: ev.document.title.clone(),
+                            date: ev.document.date,
                         }
                     })
                     .collect(),
@@ -230,7 +230,7 @@ pub fn build(
             version: env!("CARGO_PKG_VERSION").to_string(),
             window: counts.window.to_string(),
             weight: weighting.to_string(),
-            documents: counts.documents.len() as u64,
+            documents: counts.documents,
             bytes: counts.bytes,
             windows: counts.windows,
             mentions: counts.mentions,

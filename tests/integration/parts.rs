@@ -378,6 +378,7 @@ fn options() -> CountOptions {
     CountOptions {
         window: WindowKind::Sentence,
         evidence: 2,
+        keep_documents: true,
         ..CountOptions::default()
     }
 }
