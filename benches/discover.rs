@@ -67,8 +67,9 @@ fn benches(c: &mut Criterion) {
                     let mut tagged = r.recognize_with(black_box(t), &mut scratch);
                     map.apply(&mut tagged.mentions);
                     let mut w = windows(WindowKind::Sentence, t, &tagged.mentions);
-                    counts.intern_provisional(r.gazetteer().len(), &mut tagged, &mut w);
-                    counts.add_document(&i.to_string(), t, &tagged.mentions, &w);
+                    let id = i.to_string();
+                    counts.intern_provisional(&id, r.gazetteer().len(), &mut tagged, &mut w);
+                    counts.add_document(&id, t, &tagged.mentions, &w);
                 }
                 counts.pairs.len()
             })

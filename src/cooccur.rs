@@ -1,7 +1,10 @@
 //! Counting co-occurrences: per entity and per pair of entities, with provenance.
 //!
-//! Documents must be added in input order: evidence keeps the first K windows of each pair in
-//! that order, which is what makes the counts (and every export) deterministic.
+//! What the counts keep does not depend on the order documents are added in, only on the set
+//! of documents: evidence keeps, per pair, the K windows that come first by (document id,
+//! window start), and a provisional entity's name and cue are those of the document with the
+//! smallest id that mentions it. That is what lets counts of a corpus split into parts be
+//! merged into exactly the counts of the whole ([`crate::part`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -76,7 +79,7 @@ pub struct EntityCounts {
     /// Dates of the dated documents that mention the entity, and its windows per period
     /// (summing to the windows of dated documents); empty if only undated ones do.
     pub span: DateSpan,
-    last_document: Option<u64>,
+    pub(crate) last_document: Option<u64>,
 }
 
 /// One window in which a pair appeared: where to read it.
@@ -110,12 +113,13 @@ pub struct PairCounts {
     pub count: u64,
     /// Documents in which both appear in one window.
     pub documents: u64,
-    /// The first windows (at most the evidence limit), in input order.
+    /// At most the evidence limit of the pair's windows: those that come first by (document
+    /// id, window start), in that order (on equal ids, the document added first).
     pub evidence: Vec<Evidence>,
     /// Dates of the dated documents in which the pair shares a window, and its windows per
     /// period (summing to `count` over dated documents).
     pub span: DateSpan,
-    last_document: Option<u64>,
+    pub(crate) last_document: Option<u64>,
 }
 
 /// Counts over a corpus, for one window kind.
@@ -158,13 +162,17 @@ pub struct CooccurrenceCounts {
     pub pairs: FxHashMap<(EntityId, EntityId), PairCounts>,
     /// Provisional entities of the corpus: `EntityId(gazetteer.len() + k)` is `provisional[k]`
     /// (see [`crate::entity::EntityView`]). Numbered in order of first appearance; one per id,
-    /// whose name and cue are those first seen, and whose type is the one most of its
-    /// mentions had (on a tie, the first label in alphabetical order).
+    /// whose name and cue are those of the document with the smallest id that mentions it (on
+    /// equal ids, the one added first), and whose type is the one most of its mentions had (on
+    /// a tie, the first label in alphabetical order).
     pub provisional: Vec<ProvisionalEntity>,
-    provisional_index: FxHashMap<String, u32>,
+    pub(crate) provisional_index: FxHashMap<String, u32>,
     /// Per provisional entity: mentions per type label.
-    provisional_votes: Vec<BTreeMap<&'static str, u64>>,
-    evidence_limit: usize,
+    pub(crate) provisional_votes: Vec<BTreeMap<&'static str, u64>>,
+    /// Per provisional entity: the index (in `documents`) of the document its name and cue
+    /// come from.
+    pub(crate) provisional_first: Vec<usize>,
+    pub(crate) evidence_limit: usize,
     /// Windows with more distinct entities than this count their entities but none of their
     /// pairs (default [`crate::window::MAX_WINDOW_ENTITIES`]); set before adding documents.
     pub max_window_entities: usize,
@@ -199,6 +207,7 @@ impl CooccurrenceCounts {
             provisional: Vec::new(),
             provisional_index: FxHashMap::default(),
             provisional_votes: Vec::new(),
+            provisional_first: Vec::new(),
             evidence_limit,
             max_window_entities: crate::window::MAX_WINDOW_ENTITIES,
             capped_windows: 0,
@@ -206,11 +215,12 @@ impl CooccurrenceCounts {
         }
     }
 
-    /// Renumbers the provisional entities of one document (`tagged.provisional`, ids from
-    /// `base`, the gazetteer's size) to the corpus's, in its mentions and windows; call it
-    /// before [`CooccurrenceCounts::add_document`], in input order.
+    /// Renumbers the provisional entities of one document (`id`; `tagged.provisional`, ids
+    /// from `base`, the gazetteer's size) to the corpus's, in its mentions and windows; call
+    /// it just before adding the document ([`CooccurrenceCounts::add_document`]).
     pub fn intern_provisional(
         &mut self,
+        id: &str,
         base: usize,
         tagged: &mut Tagged,
         windows: &mut DocumentWindows,
@@ -219,14 +229,27 @@ impl CooccurrenceCounts {
             return;
         }
         let base = base as u32;
+        // The index the document is about to get.
+        let doc = self.documents.len();
         let mut to_corpus = Vec::with_capacity(tagged.provisional.len());
         for p in &tagged.provisional {
             let k = match self.provisional_index.get(&p.id) {
-                Some(&k) => k,
+                Some(&k) => {
+                    let first = &mut self.provisional_first[k as usize];
+                    if id < self.documents[*first].as_str() {
+                        // Named as in the smallest document id, whatever the input order.
+                        let kept = &mut self.provisional[k as usize];
+                        kept.name.clone_from(&p.name);
+                        kept.cue.clone_from(&p.cue);
+                        *first = doc;
+                    }
+                    k
+                }
                 None => {
                     let k = self.provisional.len() as u32;
                     self.provisional.push(p.clone());
                     self.provisional_votes.push(BTreeMap::new());
+                    self.provisional_first.push(doc);
                     self.provisional_index.insert(p.id.clone(), k);
                     k
                 }
@@ -365,7 +388,17 @@ impl CooccurrenceCounts {
                         p.last_document = Some(doc);
                         p.documents += 1;
                     }
-                    if p.evidence.len() < self.evidence_limit {
+                    // Keep the window if it is among the pair's first by (document id,
+                    // start): the ids of a corpus usually rise in input order, so once the
+                    // list is full this is one comparison with its last entry.
+                    let keep = match p.evidence.last() {
+                        _ if p.evidence.len() < self.evidence_limit => true,
+                        Some(last) => {
+                            (id, w.start) < (self.documents[last.document].as_str(), last.start)
+                        }
+                        None => false,
+                    };
+                    if keep {
                         if !indexed {
                             index_window(scratch, mentions, w.start, text_end);
                             indexed = true;
@@ -373,13 +406,21 @@ impl CooccurrenceCounts {
                         let text = shared_text
                             .get_or_insert_with(|| Arc::from(&text[w.start..text_end]))
                             .clone();
-                        p.evidence.push(Evidence {
-                            document: doc as usize,
-                            start: w.start,
-                            end: w.end,
-                            text,
-                            spans: [spans_of(scratch, a), spans_of(scratch, b)],
+                        let documents = &self.documents;
+                        let at = p.evidence.partition_point(|e| {
+                            (documents[e.document].as_str(), e.start) <= (id, w.start)
                         });
+                        p.evidence.insert(
+                            at,
+                            Evidence {
+                                document: doc as usize,
+                                start: w.start,
+                                end: w.end,
+                                text,
+                                spans: [spans_of(scratch, a), spans_of(scratch, b)],
+                            },
+                        );
+                        p.evidence.truncate(self.evidence_limit);
                     }
                 }
             }

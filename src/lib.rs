@@ -62,6 +62,7 @@ pub mod import;
 pub mod input;
 pub mod lint;
 pub mod output;
+pub mod part;
 pub mod pipeline;
 pub mod recognize;
 pub mod report;

@@ -28,6 +28,10 @@ enum Command {
     Tag(cmd::tag::TagArgs),
     /// Build the co-occurrence graph and write it as DOT and JSON (and an image).
     Build(Box<cmd::build::BuildArgs>),
+    /// Count documents into a part (partial counts) to merge or build a graph from later.
+    Count(Box<cmd::part::CountArgs>),
+    /// Merge parts (from `count` or `merge`, in any order) into one.
+    Merge(cmd::part::MergeArgs),
     /// Render a DOT file to SVG, PNG or PDF with Graphviz.
     Render(cmd::render::RenderArgs),
     /// Top entities and pairs as a table, Markdown, CSV or JSON; or names no alias matched.
@@ -69,6 +73,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Tag(args) => cmd::tag::run(args),
         Command::Build(args) => cmd::build::run(*args),
+        Command::Count(args) => cmd::part::count(*args),
+        Command::Merge(args) => cmd::part::merge(args),
         Command::Render(args) => cmd::render::run(args),
         Command::Report(args) => cmd::report::run(*args),
         Command::Explain(args) => cmd::explain::run(*args),

@@ -254,7 +254,12 @@ where
         },
         |p| match p {
             Processed::Document(doc, mut tagged, mut w) => {
-                counts.intern_provisional(recognizer.gazetteer().len(), &mut tagged, &mut w);
+                counts.intern_provisional(
+                    &doc.id,
+                    recognizer.gazetteer().len(),
+                    &mut tagged,
+                    &mut w,
+                );
                 let capped_before = counts.capped_windows;
                 counts.add(&doc, &tagged.mentions, &w);
                 sink.counted(&CountedDocument {

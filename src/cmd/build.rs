@@ -31,15 +31,14 @@ use super::common::{
     layouts, load_recognizer, render_formats,
 };
 
-/// How documents become a graph: windows, weights, evidence, pruning.
+/// What shapes the counts: windows, evidence, demonyms, dates. Shared by `build`, `report`,
+/// `explain` and `count`, and recorded in a part (`entgraph count`), whose options must match
+/// when it is built into a graph.
 #[derive(Args, Clone)]
-pub struct GraphArgs {
+pub struct CountingArgs {
     /// Co-occurrence window: sentence, paragraph, document or tokens:N.
     #[arg(long, default_value = "sentence", value_name = "WINDOW")]
     pub window: WindowKind,
-    /// Edge weight: count, documents, pmi, npmi, dice or jaccard.
-    #[arg(long, default_value = "count", value_name = "WEIGHT")]
-    pub weight: Weighting,
     /// Most distinct entities in one window for its pairs to be counted; windows with more
     /// count their entities only, with a warning (their pairs grow with the square).
     #[arg(long, default_value_t = entgraph::window::MAX_WINDOW_ENTITIES, value_name = "N", value_parser = at_least_one)]
@@ -47,6 +46,31 @@ pub struct GraphArgs {
     /// Evidence windows kept per edge.
     #[arg(long, default_value_t = 3, value_name = "K")]
     pub evidence: usize,
+    /// Count demonyms (NORP: "Chinese") as their country instead of dropping them.
+    #[arg(long)]
+    pub demonyms: bool,
+    /// Count only documents dated DATE or later (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a
+    /// date-time; a partial date stands for its first day); undated documents are then
+    /// excluded too.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<Date>,
+    /// Count only documents dated DATE or earlier (inclusive: a partial date stands for its
+    /// last day, so 2025-10 takes in all of October); undated documents are then excluded too.
+    #[arg(long, value_name = "DATE", value_parser = Date::parse_last_day)]
+    pub until: Option<Date>,
+    /// Per-period counts of nodes and edges (in graph.json) by day, week (ISO), month or year.
+    #[arg(long, value_name = "PERIOD", default_value = "month", value_parser = choice(&Period::ALL, Period::as_str))]
+    pub period: Period,
+}
+
+/// How documents become a graph: windows, weights, evidence, pruning.
+#[derive(Args, Clone)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub counting: CountingArgs,
+    /// Edge weight: count, documents, pmi, npmi, dice or jaccard.
+    #[arg(long, default_value = "count", value_name = "WEIGHT")]
+    pub weight: Weighting,
     /// Drop edges seen in fewer windows.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub min_count: u64,
@@ -71,25 +95,10 @@ pub struct GraphArgs {
     /// Keep only the largest connected component.
     #[arg(long)]
     pub largest_component: bool,
-    /// Count demonyms (NORP: "Chinese") as their country instead of dropping them.
-    #[arg(long)]
-    pub demonyms: bool,
     /// Prune to a readable picture: --max-nodes 150 --top-edges 3 --largest-component
     /// (an explicit --max-nodes or --top-edges wins).
     #[arg(long)]
     pub picture: bool,
-    /// Count only documents dated DATE or later (ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD or a
-    /// date-time; a partial date stands for its first day); undated documents are then
-    /// excluded too.
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<Date>,
-    /// Count only documents dated DATE or earlier (inclusive: a partial date stands for its
-    /// last day, so 2025-10 takes in all of October); undated documents are then excluded too.
-    #[arg(long, value_name = "DATE", value_parser = Date::parse_last_day)]
-    pub until: Option<Date>,
-    /// Per-period counts of nodes and edges (in graph.json) by day, week (ISO), month or year.
-    #[arg(long, value_name = "PERIOD", default_value = "month", value_parser = choice(&Period::ALL, Period::as_str))]
-    pub period: Period,
 }
 
 /// A finite number: `inf` would drop every edge and `NaN` compares false with every weight,
@@ -137,12 +146,12 @@ impl GraphArgs {
     }
 }
 
-impl GraphArgs {
-    /// The counting options for these flags, keeping `evidence` windows per pair.
-    pub fn count_options(&self, evidence: usize) -> CountOptions {
+impl CountingArgs {
+    /// The counting options for these flags.
+    pub fn count_options(&self) -> CountOptions {
         CountOptions {
             window: self.window,
-            evidence,
+            evidence: self.evidence,
             demonyms: self.demonyms,
             period: self.period,
             max_window_entities: self.max_window_entities,
@@ -163,30 +172,72 @@ impl GraphArgs {
             _ => Ok(()),
         }
     }
+}
+
+impl GraphArgs {
+    /// The counting options for these flags, keeping `evidence` windows per pair.
+    pub fn count_options(&self, evidence: usize) -> CountOptions {
+        CountOptions {
+            evidence,
+            ..self.counting.count_options()
+        }
+    }
+
+    /// `--since` after `--until` is a usage error: no document could be counted.
+    pub fn check_dates(&self) -> Result<(), Fatal> {
+        self.counting.check_dates()
+    }
 
     /// The library's options for these flags.
     pub fn options(&self) -> GraphOptions {
         GraphOptions {
-            count: self.count_options(self.evidence),
+            count: self.count_options(self.counting.evidence),
             weighting: self.weight,
             filters: self.filters(),
         }
     }
 }
 
-/// Tags, counts and builds the graph of the inputs, reporting into `report`.
+/// Tags, counts and builds the graph of the inputs (or, when `from_counts` names parts, of
+/// their merged counts), reporting into `report`.
 pub fn build_graph(
     input: &InputArgs,
     graph: &GraphArgs,
+    from_counts: &[PathBuf],
     report: &mut InputReport,
 ) -> anyhow::Result<(&'static Recognizer, CooccurrenceCounts, EntityGraph)> {
     graph.check_dates()?;
     let recognizer = load_recognizer(input)?;
     check_types(recognizer, &graph.filters().types)?;
-    let (counts, g) =
-        pipeline::build_graph(recognizer, input.documents(), &graph.options(), report);
+    let options = graph.options();
+    if !from_counts.is_empty() {
+        let (counts, g) = graph_from_counts(from_counts, recognizer, &options, report)?;
+        return Ok((recognizer, counts, g));
+    }
+    let (counts, g) = pipeline::build_graph(recognizer, input.documents(), &options, report);
     report.finish();
     Ok((recognizer, counts, g))
+}
+
+/// The counts of the parts at `paths` (merged and checked against `options` and
+/// `recognizer`'s gazetteer and cue lists) and their graph; `report` takes their totals.
+fn graph_from_counts(
+    paths: &[PathBuf],
+    recognizer: &Recognizer,
+    options: &GraphOptions,
+    report: &mut InputReport,
+) -> anyhow::Result<(CooccurrenceCounts, EntityGraph)> {
+    let counts = super::part::counts_from_parts(paths, recognizer, &options.count)?;
+    report.documents = counts.documents.len();
+    report.bytes = counts.bytes as usize;
+    report.mentions = counts.mentions as usize;
+    let g = entgraph::graph::build(
+        &counts,
+        recognizer.gazetteer(),
+        options.weighting,
+        &options.filters,
+    );
+    Ok((counts, g))
 }
 
 /// What `build` keeps per document: the input report, and the documents of graph.html's
@@ -278,6 +329,12 @@ pub struct BuildArgs {
     /// a run, e.g. with a mistyped input path, leaves them as they were and exits with 3).
     #[arg(long)]
     pub allow_empty: bool,
+    /// Build from partial counts (`entgraph count`, `entgraph merge`) instead of INPUTs: the
+    /// parts are merged, and must have been counted with these options, gazetteers and cue
+    /// lists. The outputs are those of a build over their documents (graph.html has no
+    /// reading view: parts keep no texts).
+    #[arg(long, value_name = "PART", conflicts_with = "inputs")]
+    pub from_counts: Vec<PathBuf>,
 }
 
 /// The exit status of a build that counted no document and so wrote nothing.
@@ -305,13 +362,24 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         report: &mut report,
         html: want_html.then_some((Vec::new(), 0, args.html_max_documents)),
     };
-    let (counts, graph) = pipeline::build_graph(
-        recognizer,
-        args.input.documents(),
-        &args.graph.options(),
-        &mut sink,
-    );
-    let documents = sink.html.map(|(d, _, _)| d).unwrap_or_default();
+    let (counts, graph, documents) = if args.from_counts.is_empty() {
+        let (counts, graph) = pipeline::build_graph(
+            recognizer,
+            args.input.documents(),
+            &args.graph.options(),
+            &mut sink,
+        );
+        let documents = sink.html.map(|(d, _, _)| d).unwrap_or_default();
+        (counts, graph, documents)
+    } else {
+        let (counts, graph) = graph_from_counts(
+            &args.from_counts,
+            recognizer,
+            &args.graph.options(),
+            &mut report,
+        )?;
+        (counts, graph, Vec::new())
+    };
     report.finish();
     if report.documents == 0 && !args.allow_empty {
         let _ = report.exit_code();

@@ -70,7 +70,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     args.graph_args.check_dates()?;
     let recognizer = load_recognizer(&args.input)?;
     let g = recognizer.gazetteer();
-    let window = args.graph_args.window;
+    let window = args.graph_args.counting.window;
     let options = ExplainOptions {
         count: args.graph_args.count_options(0),
         limit: args.limit,

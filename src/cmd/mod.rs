@@ -5,6 +5,7 @@ pub mod common;
 pub mod eval;
 pub mod explain;
 pub mod gazetteer;
+pub mod part;
 pub mod render;
 pub mod report;
 pub mod tag;

@@ -38,6 +38,10 @@ pub struct ReportArgs {
     /// Read a graph built by `entgraph build` instead of tagging INPUTs.
     #[arg(long, value_name = "FILE", conflicts_with = "unmatched")]
     pub graph: Option<PathBuf>,
+    /// Report on partial counts (`entgraph count`, `entgraph merge`) instead of INPUTs: the
+    /// parts are merged, and must have been counted with these options.
+    #[arg(long, value_name = "PART", conflicts_with_all = ["inputs", "graph", "unmatched"])]
+    pub from_counts: Vec<PathBuf>,
     /// How many entities and pairs to list.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub top: usize,
@@ -87,7 +91,12 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
                 .map_err(|e| Fatal(format!("entgraph: {}: {e}", path.display())))?
         }
         None => {
-            let (_, counts, g) = build_graph(&args.input, &args.graph_args, &mut input_report)?;
+            let (_, counts, g) = build_graph(
+                &args.input,
+                &args.graph_args,
+                &args.from_counts,
+                &mut input_report,
+            )?;
             let dates = dates_summary(&counts, &input_report);
             if !dates.is_empty() {
                 eprintln!("entgraph report: {}", &dates[2..]);

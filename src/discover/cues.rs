@@ -158,6 +158,33 @@ impl Cues {
         b.build()
     }
 
+    /// SHA-256 of the loaded cues (every folded cue with its kinds), independent of the paths
+    /// the lists were read from and of hash order: recorded by partial counts
+    /// ([`crate::part`]) so that counts made with different cue lists are never merged.
+    pub fn fingerprint(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for (tag, table) in [(b'w', &self.words), (b'p', &self.phrases)] {
+            let mut entries: Vec<(&String, &CueKinds)> = table.iter().collect();
+            entries.sort_unstable_by_key(|e| e.0);
+            for (cue, kinds) in entries {
+                h.update([tag]);
+                h.update((cue.len() as u64).to_le_bytes());
+                h.update(cue.as_bytes());
+                h.update(kinds.0.to_le_bytes());
+            }
+        }
+        let mut abbreviations: Vec<&String> = self.abbreviations.iter().collect();
+        abbreviations.sort_unstable();
+        for a in abbreviations {
+            h.update([b'a']);
+            h.update((a.len() as u64).to_le_bytes());
+            h.update(a.as_bytes());
+        }
+        h.update((self.longest as u64).to_le_bytes());
+        h.finalize().into()
+    }
+
     /// Loads every `*.tsv` file of a directory (sorted by name), or one file.
     pub fn from_path(path: &Path) -> Result<Cues, GazetteerError> {
         let mut b = CuesBuilder::default();

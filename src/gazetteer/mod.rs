@@ -130,6 +130,18 @@ impl Gazetteer {
         b.build()
     }
 
+    /// SHA-256 of what the gazetteer says (its entities, aliases and declared attribute
+    /// types), independent of the paths its files were read from: two loads of the same
+    /// content have the same fingerprint. Partial counts ([`crate::part`]) record it so that
+    /// counts made with different gazetteers are never merged.
+    pub fn fingerprint(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        // Infallible for these types (postcard fails only on unsized sequences or writers).
+        let bytes = postcard::to_stdvec(&(&self.entities, &self.aliases, &self.attribute_types))
+            .unwrap_or_default();
+        Sha256::digest(bytes).into()
+    }
+
     /// All entities, indexed by [`EntityId`], in the order their ids first appear in load order.
     pub fn entities(&self) -> &[Entity] {
         &self.entities
