@@ -221,7 +221,9 @@ def make_counter(args, binary_name):
                 return  # an empty partition contributes no part
             binary = executable(binary_name)
             part = os.path.join(work, name + ".part")
-            cmd = [binary, "count", jsonl, "-o", part, "-j", str(count_threads)]
+            # --allow-empty: a partition whose documents --since/--until all leave out is an
+            # empty part, not a failure (the build says so if no partition counted any)
+            cmd = [binary, "count", jsonl, "-o", part, "-j", str(count_threads), "--allow-empty"]
             cmd += shared_options(args, SparkFiles.get)
             if max_doc is not None:
                 cmd += ["--max-document-bytes", max_doc]
