@@ -228,7 +228,10 @@ def make_counter(args, binary_name):
             if max_doc is not None:
                 cmd += ["--max-document-bytes", max_doc]
             cmd += extra
-            run(cmd, "entgraph count of partition %d (%d lines)" % (index, n))
+            done = run(cmd, "entgraph count of partition %d (%d lines)" % (index, n))
+            # count's warnings (unparsable dates, ...) and summary go to the executor's log
+            for msg in done.stderr.decode("utf-8", "replace").splitlines():
+                print("entgraph_spark: partition %d: %s" % (index, msg), file=sys.stderr)
             with open(part, "rb") as f:
                 data = f.read()
             yield data
@@ -326,6 +329,11 @@ def job(sc, args, SparkFiles):
             if msg.endswith("SQLSTATE: 38000"):
                 msg = msg[: -len("SQLSTATE: 38000")].rstrip()
             raise JobFailed(msg)
+        for marker in ("InvalidInputException: ", "IOException: "):
+            at = msg.find(marker)
+            if at >= 0:  # e.g. "Input path does not exist: file:/x.jsonl"
+                line = msg[at + len(marker):].split("\n", 1)[0].strip()
+                raise JobFailed("entgraph_spark: cannot read the input: %s" % line)
         raise
 
     os.makedirs(args.out, exist_ok=True)
