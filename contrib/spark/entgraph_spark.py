@@ -92,8 +92,9 @@ def parse_args(argv):
     p.add_argument("-g", "--gazetteer", action="append", default=[], metavar="PATH",
                    help="gazetteer TSV file or directory (repeatable; default: embedded); "
                         "shipped to the executors")
-    p.add_argument("--cues", metavar="DIR",
-                   help="cue lists for discovery (default: embedded); shipped to the executors")
+    p.add_argument("--cues", metavar="PATH",
+                   help="cue lists for discovery, a directory or one file (default: embedded); "
+                        "shipped to the executors")
     for flag, metavar, text in SHARED_VALUE_OPTIONS:
         p.add_argument(flag, metavar=metavar, help=text + " (count and build)")
     for flag, text in SHARED_FLAG_OPTIONS:
@@ -107,7 +108,8 @@ def parse_args(argv):
                    help="Spark's log level once the context is up (default WARN; INFO, ERROR, ...)")
     p.add_argument("--tmp-dir", metavar="DIR",
                    help="where executors and the driver make their temporary directories "
-                        "(default: $TMPDIR or /tmp)")
+                        "(default: the directory of the files Spark ships, removed with the "
+                        "application)")
     args = p.parse_args(argv)
     if args.entgraph is None:
         p.error("--entgraph PATH is required (no entgraph on PATH)")
@@ -188,6 +190,18 @@ def run(cmd, what):
     return done
 
 
+def scratch(tmp_root):
+    """Where temporary directories go: --tmp-dir, else the directory of the files addFile
+    shipped, which Spark (or the cluster manager) removes with the application. A task that
+    Spark cancels is killed (SIGKILL) before its `finally` runs, so only there are the
+    leftovers of cancelled tasks removed too."""
+    if tmp_root is not None:
+        return tmp_root
+    from pyspark import SparkFiles
+
+    return SparkFiles.getRootDirectory()
+
+
 def make_counter(args, binary_name):
     tmp_root = args.tmp_dir
     count_threads = args.threads
@@ -197,7 +211,7 @@ def make_counter(args, binary_name):
     def count_partition(index, lines):
         from pyspark import SparkFiles
 
-        work = tempfile.mkdtemp(prefix="entgraph-spark-count-", dir=tmp_root)
+        work = tempfile.mkdtemp(prefix="entgraph-spark-count-", dir=scratch(tmp_root))
         try:
             name = "part-%05d" % index
             jsonl = os.path.join(work, name + ".jsonl")
@@ -245,7 +259,7 @@ def make_merger(args, binary_name):
     tmp_root = args.tmp_dir
 
     def merge(a, b):
-        work = tempfile.mkdtemp(prefix="entgraph-spark-merge-", dir=tmp_root)
+        work = tempfile.mkdtemp(prefix="entgraph-spark-merge-", dir=scratch(tmp_root))
         try:
             paths = []
             for i, data in enumerate((a, b)):
@@ -270,7 +284,7 @@ def main(argv):
     for g in args.gazetteer:
         check_local(g, "--gazetteer")
     if args.cues:
-        check_local(args.cues, "--cues", want_dir=True)
+        check_local(args.cues, "--cues")
     names = [shipped_name(args.entgraph)] + [shipped_name(g) for g in args.gazetteer]
     if args.cues:
         names.append(shipped_name(args.cues))
@@ -308,7 +322,7 @@ def job(sc, args, SparkFiles):
     for g in args.gazetteer:
         sc.addFile(g, recursive=os.path.isdir(g) or g.endswith("/"))
     if args.cues:
-        sc.addFile(args.cues, recursive=True)
+        sc.addFile(args.cues, recursive=os.path.isdir(args.cues) or args.cues.endswith("/"))
 
     lines = sc.textFile(",".join(args.inputs), use_unicode=False)
     parts = lines.repartition(args.partitions).mapPartitionsWithIndex(
