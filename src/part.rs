@@ -866,3 +866,194 @@ fn canonical(parts: Vec<Part>) -> Result<Part, MergeError> {
         pairs: pairs.into_values().collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::AliasId;
+    use crate::tagger::{Mention, Tagged};
+    use crate::window::{DocumentWindows, WindowKind, windows};
+
+    /// Settings for a gazetteer of `n` entities, keeping `evidence` windows per pair.
+    fn settings(evidence: u64) -> Settings {
+        Settings {
+            window: "sentence".into(),
+            evidence,
+            demonyms: false,
+            period: "month".into(),
+            since: None,
+            until: None,
+            max_window_entities: 100,
+            gazetteer_entities: 2,
+            gazetteer: [7; 32],
+            cues: Some([9; 32]),
+        }
+    }
+
+    /// One document: "Aa Nn." — gazetteer entity 0 (`Aa`) and a provisional entity written
+    /// `name` (id `new:n`), in one sentence.
+    fn add(c: &mut CooccurrenceCounts, id: &str, name: &str) {
+        let text = format!("Aa {name}.");
+        let mentions = vec![
+            Mention {
+                start: 0,
+                end: 2,
+                entity: EntityId(0),
+                alias: AliasId(0),
+            },
+            Mention {
+                start: 3,
+                end: 3 + name.len(),
+                entity: EntityId(2),
+                alias: AliasId::NONE,
+            },
+        ];
+        let mut tagged = Tagged {
+            mentions,
+            ambiguous: Vec::new(),
+            provisional: vec![ProvisionalEntity {
+                id: "new:n".into(),
+                name: name.into(),
+                kind: if name.starts_with('N') {
+                    "PERSON"
+                } else {
+                    "ORG"
+                },
+                cue: format!("title:{id}"),
+            }],
+        };
+        let mut w: DocumentWindows = windows(WindowKind::Sentence, &text, &tagged.mentions);
+        c.intern_provisional(id, 2, &mut tagged, &mut w);
+        c.add_document(id, &text, &tagged.mentions, &w);
+    }
+
+    fn counts_of(docs: &[(&str, &str)]) -> CooccurrenceCounts {
+        let mut c = CooccurrenceCounts::new(WindowKind::Sentence, 2);
+        for (id, name) in docs {
+            add(&mut c, id, name);
+        }
+        c
+    }
+
+    const DOCS: [(&str, &str); 4] = [("d3", "Nn"), ("d1", "NN"), ("d4", "Nn"), ("d2", "Nq")];
+
+    #[test]
+    fn names_and_evidence_do_not_depend_on_input_order() {
+        let forward = counts_of(&DOCS);
+        let mut reversed = DOCS;
+        reversed.reverse();
+        let backward = counts_of(&reversed);
+        for c in [&forward, &backward] {
+            // Named as in d1, the smallest id, wherever it came in the input.
+            assert_eq!(c.provisional[0].name, "NN");
+            assert_eq!(c.provisional[0].cue, "title:d1");
+            // Evidence: the two first windows by document id (d1, d2).
+            let ev = &c.pairs[&(EntityId(0), EntityId(2))].evidence;
+            let ids: Vec<&str> = ev
+                .iter()
+                .map(|e| c.documents[e.document].as_str())
+                .collect();
+            assert_eq!(ids, ["d1", "d2"]);
+        }
+        let (a, b) = (
+            Part::from_counts(&forward, settings(2)).unwrap(),
+            Part::from_counts(&backward, settings(2)).unwrap(),
+        );
+        assert_eq!(a.to_bytes(), b.to_bytes());
+    }
+
+    #[test]
+    fn merging_is_associative_and_commutative_and_names_from_the_smallest_id() {
+        let whole = Part::from_counts(&counts_of(&DOCS), settings(2)).unwrap();
+        let one = |i: usize| Part::from_counts(&counts_of(&DOCS[i..=i]), settings(2)).unwrap();
+        let left = Part::merge(vec![
+            Part::merge(vec![one(0), one(1)]).unwrap(),
+            Part::merge(vec![one(2), one(3)]).unwrap(),
+        ])
+        .unwrap();
+        let right = Part::merge(vec![
+            one(3),
+            Part::merge(vec![one(1), one(2), one(0)]).unwrap(),
+        ])
+        .unwrap();
+        assert_eq!(left.to_bytes(), whole.to_bytes());
+        assert_eq!(right.to_bytes(), whole.to_bytes());
+        let c = whole.to_counts();
+        assert_eq!(c.provisional[0].name, "NN");
+        // Three of four mentions were PERSON.
+        assert_eq!(c.provisional[0].kind, "PERSON");
+        assert_eq!(c.pairs[&(EntityId(0), EntityId(2))].count, 4);
+    }
+
+    #[test]
+    fn merge_refuses_other_settings_and_shared_documents() {
+        let a = Part::from_counts(&counts_of(&DOCS[..2]), settings(2)).unwrap();
+        let b = Part::from_counts(&counts_of(&DOCS[2..]), settings(3)).unwrap();
+        match Part::merge(vec![a.clone(), b]) {
+            Err(MergeError::Settings { part: 1, what }) => {
+                assert_eq!(what, ("--evidence", "2".into(), "3".into()))
+            }
+            other => panic!("{other:?}"),
+        }
+        let c = Part::from_counts(&counts_of(&DOCS[1..]), settings(2)).unwrap();
+        assert_eq!(
+            Part::merge(vec![a, c]),
+            Err(MergeError::SharedDocument {
+                id: "d1".into(),
+                parts: (0, 1)
+            })
+        );
+        assert_eq!(Part::merge(Vec::new()), Err(MergeError::Nothing));
+    }
+
+    /// The payload of `part` changed by `f`, as a file: postcard inside gzip under the header.
+    fn tampered(part: &Part, f: impl FnOnce(&mut Part)) -> Vec<u8> {
+        let mut p = part.clone();
+        f(&mut p);
+        p.to_bytes()
+    }
+
+    #[test]
+    fn read_checks_what_a_well_formed_payload_says() {
+        let part = Part::from_counts(&counts_of(&DOCS), settings(2)).unwrap();
+        assert_eq!(Part::read(&part.to_bytes()).unwrap(), part);
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            ("documents", tampered(&part, |p| p.documents.swap(0, 1))),
+            ("pair", tampered(&part, |p| p.pairs[0].b = 99)),
+            (
+                "evidence",
+                tampered(&part, |p| p.pairs[0].evidence[0].document = 99),
+            ),
+            (
+                "evidence",
+                tampered(&part, |p| p.pairs[0].evidence[0].spans[0] = vec![(0, 999)]),
+            ),
+            (
+                "evidence",
+                tampered(&part, |p| p.pairs[0].evidence.reverse()),
+            ),
+            (
+                "more evidence",
+                tampered(&part, |p| p.settings.evidence = 1),
+            ),
+            (
+                "provisional",
+                tampered(&part, |p| p.provisional[0].votes[0].0 = "ALIEN".into()),
+            ),
+            (
+                "entity number",
+                tampered(&part, |p| p.entities.last_mut().unwrap().entity = 50),
+            ),
+            (
+                "unknown window",
+                tampered(&part, |p| p.settings.window = "lines".into()),
+            ),
+        ];
+        for (says, bytes) in cases {
+            match Part::read(&bytes) {
+                Err(ReadError::Corrupt(what)) => assert!(what.contains(says), "{says}: {what}"),
+                other => panic!("{says}: {other:?}"),
+            }
+        }
+    }
+}

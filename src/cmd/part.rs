@@ -71,28 +71,30 @@ pub fn count(args: CountArgs) -> anyhow::Result<ExitCode> {
         }
         None
     };
-    let mut seen: HashSet<String> = existing
-        .iter()
-        .flat_map(|p| p.document_ids().map(str::to_string))
-        .collect();
+    let in_part: HashSet<&str> = existing.iter().flat_map(|p| p.document_ids()).collect();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut repeats = 0usize;
     let mut report = InputReport::default();
+    let shown_out = terminal(&args.out.display().to_string());
     let events = args.input.documents().filter(|e| match e {
         InputEvent::Document(d) => {
-            if seen.insert(d.id.clone()) {
+            let (counted, where_) = if in_part.contains(d.id.as_str()) {
+                (true, format!("in {shown_out}"))
+            } else {
+                (
+                    !seen.insert(d.id.clone()),
+                    "earlier in this run".to_string(),
+                )
+            };
+            if !counted {
                 return true;
             }
             repeats += 1;
             if repeats <= REPEATS_LISTED {
                 eprintln!(
-                    "entgraph: warning: document {} is already counted{}; skipped (a document \
-                     is never counted twice)",
+                    "entgraph: warning: document {} is already counted ({where_}); skipped: a \
+                     document is never counted twice",
                     terminal(&d.id),
-                    if existing.is_some() {
-                        " (in the part or above)"
-                    } else {
-                        " above"
-                    }
                 );
             }
             false

@@ -29,6 +29,7 @@ mod hostile;
 mod library_example;
 mod no_discover;
 mod oracle;
+mod parts;
 mod readme;
 mod seeds;
 mod send_sync;
