@@ -31,6 +31,7 @@ contrib/spark/README.md). No third-party Python package is needed beyond pyspark
 
 import argparse
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -202,7 +203,16 @@ def scratch(tmp_root):
     return SparkFiles.getRootDirectory()
 
 
-def make_counter(args, binary_name):
+def repeated_ids(stderr):
+    """How many documents `entgraph count` skipped as already counted (a repeated id), from
+    its warnings: one line each for the first ten, then a line with the total."""
+    total = re.search(r"warning: (\d+) documents already counted were skipped in all", stderr)
+    if total:
+        return int(total.group(1))
+    return len(re.findall(r"warning: document .* is already counted", stderr))
+
+
+def make_counter(args, binary_name, repeats):
     tmp_root = args.tmp_dir
     count_threads = args.threads
     extra = list(args.count_arg)
@@ -244,8 +254,10 @@ def make_counter(args, binary_name):
             cmd += extra
             done = run(cmd, "entgraph count of partition %d (%d lines)" % (index, n))
             # count's warnings (unparsable dates, ...) and summary go to the executor's log
-            for msg in done.stderr.decode("utf-8", "replace").splitlines():
+            err = done.stderr.decode("utf-8", "replace")
+            for msg in err.splitlines():
                 print("entgraph_spark: partition %d: %s" % (index, msg), file=sys.stderr)
+            repeats.add(repeated_ids(err))
             with open(part, "rb") as f:
                 data = f.read()
             yield data
@@ -324,9 +336,10 @@ def job(sc, args, SparkFiles):
     if args.cues:
         sc.addFile(args.cues, recursive=os.path.isdir(args.cues) or args.cues.endswith("/"))
 
+    repeats = sc.accumulator(0)
     lines = sc.textFile(",".join(args.inputs), use_unicode=False)
     parts = lines.repartition(args.partitions).mapPartitionsWithIndex(
-        make_counter(args, binary_name))
+        make_counter(args, binary_name, repeats))
     try:
         counts = parts.treeReduce(make_merger(args, binary_name), depth=args.tree_depth)
     except ValueError as e:
@@ -350,6 +363,11 @@ def job(sc, args, SparkFiles):
                 raise JobFailed("entgraph_spark: cannot read the input: %s" % line)
         raise
 
+    if repeats.value:
+        # within a partition `count` skips a repeated id (across partitions `merge` fails)
+        print("entgraph_spark: warning: %d documents were skipped as repeats of an id counted "
+              "in the same partition: a document is counted once here, where `entgraph build` "
+              "would count each line (see the executors' logs)" % repeats.value, file=sys.stderr)
     os.makedirs(args.out, exist_ok=True)
     part_path = os.path.join(args.out, "counts.part")
     tmp = part_path + ".tmp-%d" % os.getpid()
