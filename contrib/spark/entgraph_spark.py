@@ -3,7 +3,7 @@
 
     spark-submit --master local[2] contrib/spark/entgraph_spark.py \\
         --entgraph target/release/entgraph --partitions 8 --out DIR \\
-        [--gazetteer G.tsv ...] [--cues DIR] [--window sentence] [--evidence 3] ... \\
+        [--gazetteer G.tsv ...] [--cues PATH] [--window sentence] [--evidence 3] ... \\
         INPUT... [-- BUILD-OPTION...]
 
 The job reads JSON Lines (plain or .gz: anything `SparkContext.textFile` reads, so local paths,
@@ -20,12 +20,14 @@ passed to both `count` and `build --from-counts`, which requires them to be equa
 `build` alone (--format, --weight, --min-count, --picture, ...) go after `--`. Counting options
 of `count` alone: --threads, --max-document-bytes, or any `--count-arg=ARG`.
 
-The graph is byte for byte the one `entgraph build INPUT...` writes with the same options,
-provided every line has a unique JSON `id` (a line without one would be named after its
-temporary file, `part-00003.jsonl:LINE`; the job refuses lines without the bytes `"id"`).
+The graph is byte for byte the one `entgraph build INPUT...` writes with the same options
+(graph.html's reading view excepted: parts keep no texts), provided every line has its own
+JSON `id`: a line without one would be named after its temporary file (the job refuses lines
+without the bytes `"id"`), and a repeated id is counted once (a warning says how many were
+skipped) or makes `entgraph merge` fail, depending on the partitions the copies land in.
 
 The binary is shipped to the executors with `SparkContext.addFile`, as are the gazetteer files
-or directories and the cue directory: it must be built for the executors' platform (see
+or directories and the cue lists: it must be built for the executors' platform (see
 contrib/spark/README.md). No third-party Python package is needed beyond pyspark.
 """
 
@@ -43,7 +45,7 @@ STDERR_TAIL = 8000
 # A UTF-8 byte-order mark, which entgraph skips at the start of a JSONL file only.
 BOM = b"\xef\xbb\xbf"
 
-# Options passed to both `count` and `build --from-counts`: (flag, argparse keywords).
+# Options passed to both `count` and `build --from-counts`: (flag, metavar, help).
 SHARED_VALUE_OPTIONS = [
     ("--window", "WINDOW", "sentence (default) | paragraph | document | tokens:N"),
     ("--evidence", "K", "evidence windows kept per edge"),
