@@ -4,7 +4,9 @@
 //! Run one module with `cargo test --test integration cli_build::`, one test with its path
 //! (`cargo test --test integration export_dot::to_dot_matches_the_committed_golden_file`).
 //! The tests need `../shared` beside the checkout, Graphviz, Python with networkx and
-//! jsonschema, and Chromium (`.ci/run` installs them); they fail, never skip, without them.
+//! jsonschema, Chromium, and PySpark's `spark-submit` with Java (`.ci/run` installs them);
+//! they fail, never skip, without them. The one opt-out: `ENTGRAPH_SKIP_SPARK=1` skips the
+//! Spark job's test (`spark`), which says so on stderr.
 
 mod util;
 
@@ -31,5 +33,6 @@ mod parts;
 mod readme;
 mod seeds;
 mod send_sync;
+mod spark;
 mod tagger_table;
 mod time;
