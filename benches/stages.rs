@@ -1,6 +1,6 @@
 //! The pipeline stage by stage, one thread, on BBC + Reuters (21 MB of text in 22,004
 //! articles) with the seed-story gazetteer the side-by-side comparison uses
-//! (`benches/compare_peers.sh`): read (JSONL into documents), fold, tag (fold and automaton),
+//! (`benches/compare_peers.py`): read (JSONL into documents), fold, tag (fold and automaton),
 //! discover (tagging plus discovery, default cue lists), windows (sentences), count, graph
 //! (weights and measures), and export (graph JSON and DOT).
 //!
