@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::util::{entgraph_path, root, tempdir};
+use crate::util::{entgraph_path, file_names, root, tempdir};
 
 /// Panics, naming what to install, unless every input of the generators is there.
 fn require_inputs() {
@@ -134,18 +134,10 @@ fn build_gazetteer_rewrites_every_committed_generated_file() {
         ],
     );
     let committed = root().join("gazetteers/generated");
-    let mut names: Vec<String> = std::fs::read_dir(&committed)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tsv"))
-        .collect();
-    names.sort();
-    let mut made: Vec<String> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tsv"))
-        .collect();
-    made.sort();
+    let mut names = file_names(&committed);
+    names.retain(|n| n.ends_with(".tsv"));
+    let mut made = file_names(out.path());
+    made.retain(|n| n.ends_with(".tsv"));
     assert_eq!(
         made, names,
         "the generator's files and gazetteers/generated/ differ"

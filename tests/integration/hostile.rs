@@ -16,17 +16,14 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::util::{
-    entgraph, entgraph_path, examples, jsonl, mentions, seeds, stderr, stdout, tempdir, write,
+    entgraph, entgraph_path, examples, file_names, jsonl, mentions, seeds, stderr, stdout, tempdir,
+    write,
 };
 
 /// The `.entgraph-*` temporary entries in `dir` (the lock file `.entgraph.lock` is not one).
 fn temporaries(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".entgraph-"))
-        .collect();
-    v.sort();
+    let mut v = file_names(dir);
+    v.retain(|n| n.starts_with(".entgraph-"));
     v
 }
 

@@ -14,7 +14,7 @@ use entgraph::recognize::Recognizer;
 use entgraph::window::WindowKind;
 use proptest::prelude::*;
 
-use crate::util::{entgraph, seed_files, stderr, tempdir, write};
+use crate::util::{entgraph, file_names, seed_files, stderr, tempdir, write};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -42,16 +42,6 @@ fn merge(parts: &[&Path], out: &Path) {
 
 fn read(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-/// Every entry of `dir`, sorted (to see that a refused command left nothing behind).
-fn entries(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]
@@ -224,7 +214,7 @@ fn update_adds_new_documents_and_never_counts_one_twice() {
 /// A command that must be refused with status 2, an error naming `named`, and no file
 /// written into `dir` (which holds `before`).
 fn refused(args: &[&str], named: &Path, dir: &Path, why: &str) -> String {
-    let before = entries(dir);
+    let before = file_names(dir);
     let o = entgraph().args(args).output().unwrap();
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{why}: {err}");
@@ -233,7 +223,7 @@ fn refused(args: &[&str], named: &Path, dir: &Path, why: &str) -> String {
         "{why}: the error does not name the file: {err}"
     );
     assert!(err.contains("nothing written"), "{why}: {err}");
-    assert_eq!(entries(dir), before, "{why}: files left behind");
+    assert_eq!(file_names(dir), before, "{why}: files left behind");
     err
 }
 
