@@ -79,7 +79,26 @@ pub fn remove_all_and_hold() -> MutexGuard<'static, Vec<PathBuf>> {
 fn remove_entry(p: &Path) {
     match std::fs::symlink_metadata(p) {
         Ok(m) if m.is_dir() => {
-            let _ = std::fs::remove_dir_all(p);
+            // A staging directory may still be written into by other threads, which create
+            // their files by path: a file created between `remove_dir_all`'s listing and its
+            // final rmdir would leave the directory behind (seen under SIGINT in CI). Moved
+            // aside first (keeping this process's prefix, so a sweep still knows it), nothing
+            // new can appear in it; the retries are for what was created before the move.
+            let mut aside = p.as_os_str().to_owned();
+            aside.push(".removing");
+            let aside = PathBuf::from(aside);
+            let target = if std::fs::rename(p, &aside).is_ok() {
+                aside.as_path()
+            } else {
+                p
+            };
+            for _ in 0..8 {
+                if std::fs::remove_dir_all(target).is_ok()
+                    || std::fs::symlink_metadata(target).is_err()
+                {
+                    break;
+                }
+            }
         }
         Ok(_) => {
             let _ = std::fs::remove_file(p);
@@ -154,6 +173,35 @@ pub fn sweep_stale(dir: &Path) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_directory_being_written_into_is_removed_whole() {
+        // A writer thread creates files in the directory by path as fast as it can, as the
+        // writers of a set do while a signal handler removes their staging directory.
+        for round in 0..20 {
+            let parent = tempfile::tempdir().unwrap();
+            let dir = parent.path().join(format!("{}{round}.d", own_prefix()));
+            std::fs::create_dir(&dir).unwrap();
+            let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let writer = {
+                let (dir, stop) = (dir.clone(), stop.clone());
+                std::thread::spawn(move || {
+                    let mut i = 0u64;
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        let _ = std::fs::write(dir.join(format!("f{i}")), b"x");
+                        i += 1;
+                    }
+                })
+            };
+            std::thread::sleep(Duration::from_millis(2));
+            remove_entry(&dir);
+            std::thread::sleep(Duration::from_millis(2));
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            writer.join().unwrap();
+            let left: Vec<_> = std::fs::read_dir(parent.path()).unwrap().collect();
+            assert!(left.is_empty(), "round {round}: left {left:?}");
+        }
+    }
 
     #[test]
     fn pids_are_read_from_names() {
