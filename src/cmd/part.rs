@@ -118,17 +118,16 @@ pub fn count(args: CountArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(EXIT_NOTHING_COUNTED));
     }
+    if existing.is_some() && report.documents == 0 {
+        eprintln!(
+            "entgraph count: no new document; {} left as it was",
+            terminal(&args.out.display().to_string())
+        );
+        return Ok(report.exit_code());
+    }
     let part = Part::from_counts(&counts, settings)
         .map_err(|e| Fatal(format!("entgraph: {e}; nothing written")))?;
     let part = match existing {
-        Some(old) if report.documents == 0 => {
-            eprintln!(
-                "entgraph count: no new document; {} left as it was",
-                terminal(&args.out.display().to_string())
-            );
-            drop(old);
-            return Ok(report.exit_code());
-        }
         Some(old) => Part::merge(vec![old, part])
             .map_err(|e| Fatal(format!("entgraph: {e}; nothing written")))?,
         None => part,
