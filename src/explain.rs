@@ -7,7 +7,7 @@ use crate::discover::{PROVISIONAL_PREFIX, provisional_id};
 use crate::entity::EntityView;
 use crate::fold::fold_str;
 use crate::gazetteer::{EntityId, Gazetteer};
-use crate::input::InputEvent;
+use crate::input::{InputEvent, RawEvent};
 use crate::pipeline::{CountOptions, CountedDocument, Sink, count};
 use crate::recognize::Recognizer;
 use crate::tagger::Mention;
@@ -373,7 +373,7 @@ impl Target {
 /// Explains `entity` (an id, name or alias; with discovery on, also a provisional entity's
 /// name or `new:` id) over a corpus: its mentions in context, or with `with` the windows both
 /// share. Documents and input events also go to `sink`.
-pub fn explain<I, S>(
+pub fn explain<E, I, S>(
     recognizer: &Recognizer,
     events: I,
     entity: &str,
@@ -382,7 +382,8 @@ pub fn explain<I, S>(
     sink: &mut S,
 ) -> Result<Explanation, ExplainError>
 where
-    I: IntoIterator<Item = InputEvent>,
+    E: Into<RawEvent>,
+    I: IntoIterator<Item = E>,
     S: Sink + ?Sized,
 {
     let g = recognizer.gazetteer();

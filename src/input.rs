@@ -2,14 +2,19 @@
 //!
 //! An input argument is a file, a directory (walked recursively in sorted order, keeping
 //! `*.txt`, `*.md`, `*.jsonl` and their `.gz` versions), or `-` for standard input. A
-//! `.jsonl` line is `{"id": ..., "text": ..., ...}`: the other fields are the document's
-//! metadata, and a line without `id` gets `PATH:LINE`. Other files are one document each,
-//! whose id is the path as given (or as found under the directory given).
+//! `.jsonl` line is `{"id": ..., "text": ..., ...}`: of the other fields, `date` and `title`
+//! are read and the rest skipped unread, and a line without `id` gets `PATH:LINE`. Other
+//! files are one document each, whose id is the path as given (or as found under the
+//! directory given).
 //!
 //! Reading is lazy: [`Documents`] yields one document at a time, so memory stays bounded by
 //! what the caller keeps. Problems never stop the stream: an unreadable file or a bad JSONL
 //! line is reported as an [`InputEvent::Skipped`] and the next input is read; text that is not
 //! valid UTF-8 is decoded with U+FFFD replacements and reported as [`InputEvent::Lossy`].
+//!
+//! [`Documents::raw`] is the same stream with JSONL lines left undecoded ([`RawLine`]), so
+//! that a caller with threads (the pipeline) decodes and parses them in parallel: reading
+//! then does little more than find line ends.
 //!
 //! What a source holds is read from its bytes, not its name ([`sniff`]): gzip by its magic
 //! bytes (a `.gz` name without them is an error), UTF-16 and UTF-32 by their byte-order mark
@@ -31,7 +36,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
-use serde_json::{Map, Value};
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::Value;
 
 use crate::date::Date;
 
@@ -44,8 +50,11 @@ pub struct Document {
     /// The whole text, invalid UTF-8 replaced by U+FFFD; every byte offset in the later
     /// stages (mentions, windows, evidence) indexes this string.
     pub text: String,
-    /// JSONL fields other than `id` and `text`, in file order.
-    pub meta: Map<String, Value>,
+    /// The JSONL `date` field as written, when there is one and it is not `null` (see
+    /// [`Document::date`]).
+    pub date_field: Option<Value>,
+    /// The JSONL `title` field, when it is a string (see [`Document::title`]).
+    pub title_field: Option<String>,
     /// For a document decoded lossily from a file or standard input (not a JSONL line, whose
     /// text is JSON), where the offsets of `text` sit in the bytes as read: `None` when they
     /// are the same (valid UTF-8) or unknown.
@@ -81,7 +90,7 @@ impl Document {
     /// subset of [`crate::date`]); `None` when there is none or it does not parse (reading
     /// reported the latter as [`InputEvent::BadDate`]), and the document counts as undated.
     pub fn date(&self) -> Option<Date> {
-        match self.meta.get("date")? {
+        match self.date_field.as_ref()? {
             Value::String(s) => Date::parse(s).ok(),
             _ => None,
         }
@@ -89,10 +98,7 @@ impl Document {
 
     /// The document's title: its JSONL `title` field when that is a non-empty string.
     pub fn title(&self) -> Option<&str> {
-        self.meta
-            .get("title")
-            .and_then(Value::as_str)
-            .filter(|t| !t.is_empty())
+        self.title_field.as_deref().filter(|t| !t.is_empty())
     }
 
     /// A document with no metadata.
@@ -100,7 +106,8 @@ impl Document {
         Document {
             id: id.into(),
             text: text.into(),
-            meta: Map::new(),
+            date_field: None,
+            title_field: None,
             source_offsets: None,
         }
     }
@@ -226,16 +233,105 @@ fn wanted(path: &Path) -> bool {
 pub struct Documents {
     pending: VecDeque<String>,
     sources: VecDeque<Source>,
-    events: VecDeque<InputEvent>,
+    events: VecDeque<RawEvent>,
     jsonl: Option<JsonlReader>,
     limits: Limits,
 }
 
 struct JsonlReader {
-    label: String,
+    label: Arc<str>,
     reader: Box<dyn BufRead + Send>,
     line: usize,
-    buf: Vec<u8>,
+}
+
+/// An input event of [`Documents::raw`]: a JSONL line still to be decoded and parsed, or
+/// any other event, complete.
+#[derive(Debug)]
+pub enum RawEvent {
+    /// A JSONL line (not blank), as read; [`RawLine::parse`] makes its events.
+    Line(RawLine),
+    /// An event that needs no more work: a text file's document, a skipped source.
+    Event(InputEvent),
+}
+
+impl From<InputEvent> for RawEvent {
+    fn from(e: InputEvent) -> Self {
+        RawEvent::Event(e)
+    }
+}
+
+/// One JSONL line as read, not yet decoded or parsed.
+#[derive(Debug)]
+pub struct RawLine {
+    label: Arc<str>,
+    line: usize,
+    bytes: Vec<u8>,
+}
+
+/// What one JSONL line makes ([`RawLine::parse`]): notes that come before its document in
+/// the stream ([`InputEvent::Lossy`], [`InputEvent::BadDate`]) or instead of it
+/// ([`InputEvent::Skipped`]), and the document.
+#[derive(Debug)]
+pub struct ParsedLine {
+    /// Notes, in stream order, all before [`ParsedLine::document`].
+    pub notes: Vec<InputEvent>,
+    /// The document, unless the line was skipped.
+    pub document: Option<Document>,
+}
+
+impl RawLine {
+    /// The line's length in bytes, as read.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether the line holds no bytes (never, for a line [`Documents::raw`] yields).
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Decodes the line (invalid UTF-8 replaced, and noted as [`InputEvent::Lossy`]) and
+    /// parses it into its document, exactly as [`Documents`] does in its own stream.
+    pub fn parse(self) -> ParsedLine {
+        let at = format!("{}:{}", self.label, self.line);
+        let mut notes = Vec::new();
+        let line = match String::from_utf8(self.bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                notes.push(InputEvent::Lossy { source: at.clone() });
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        };
+        let document = match parse_jsonl_line(&line, &at) {
+            Ok(doc) => {
+                if let Some(value) = bad_date(&doc) {
+                    notes.push(InputEvent::BadDate {
+                        source: at,
+                        id: doc.id.clone(),
+                        value,
+                    });
+                }
+                Some(doc)
+            }
+            Err(reason) => {
+                notes.push(InputEvent::Skipped { source: at, reason });
+                None
+            }
+        };
+        ParsedLine { notes, document }
+    }
+}
+
+/// [`Documents`] with JSONL lines left to the caller to decode and parse
+/// ([`Documents::raw`]).
+pub struct RawDocuments(Documents);
+
+impl Iterator for RawDocuments {
+    type Item = RawEvent;
+
+    fn next(&mut self) -> Option<RawEvent> {
+        self.0.next_raw()
+    }
 }
 
 /// A reader that fails once more than `left` bytes came through: the decompressed-size
@@ -530,7 +626,8 @@ impl Documents {
                 });
             let mut any = false;
             for entry in walk {
-                self.events.extend(outside.borrow_mut().drain(..));
+                self.events
+                    .extend(outside.borrow_mut().drain(..).map(RawEvent::Event));
                 match entry {
                     Ok(e) if e.file_type().is_file() && wanted(e.path()) => {
                         any = true;
@@ -540,15 +637,16 @@ impl Documents {
                         });
                     }
                     Ok(_) => {}
-                    Err(err) => self.events.push_back(InputEvent::Skipped {
+                    Err(err) => self.note(InputEvent::Skipped {
                         source: err.path().map_or(arg.clone(), |p| p.display().to_string()),
                         reason: err.to_string(),
                     }),
                 }
             }
-            self.events.extend(outside.borrow_mut().drain(..));
+            self.events
+                .extend(outside.borrow_mut().drain(..).map(RawEvent::Event));
             if !any {
-                self.events.push_back(InputEvent::Skipped {
+                self.note(InputEvent::Skipped {
                     source: arg,
                     reason: "directory holds no *.txt, *.md or *.jsonl files (or .gz versions)"
                         .to_string(),
@@ -572,7 +670,7 @@ impl Documents {
             .map_err(|e| e.to_string())
             .and_then(|r| self.read_source(&label, r))
         {
-            self.events.push_back(InputEvent::Skipped {
+            self.note(InputEvent::Skipped {
                 source: label,
                 reason,
             });
@@ -621,10 +719,9 @@ impl Documents {
                 let mut buffered = BufReader::with_capacity(1 << 16, reader);
                 if jsonl {
                     self.jsonl = Some(JsonlReader {
-                        label: label.to_string(),
+                        label: label.into(),
                         reader: Box::new(buffered),
                         line: 0,
-                        buf: Vec::new(),
                     });
                     return Ok(());
                 }
@@ -646,10 +743,9 @@ impl Documents {
                     let mut rest = blank;
                     rest.extend_from_slice(&first);
                     self.jsonl = Some(JsonlReader {
-                        label: label.to_string(),
+                        label: label.into(),
                         reader: Box::new(io::Cursor::new(rest).chain(buffered)),
                         line: 0,
-                        buf: Vec::new(),
                     });
                     return Ok(());
                 }
@@ -686,7 +782,7 @@ impl Documents {
             Encoding::Utf16 { .. } | Encoding::Utf32 { .. } => {
                 let (text, lossy) = decode_wide(&bytes, &encoding);
                 if lossy {
-                    self.events.push_back(InputEvent::Lossy {
+                    self.note(InputEvent::Lossy {
                         source: label.to_string(),
                     });
                 }
@@ -698,7 +794,7 @@ impl Documents {
                     if let Some(reason) = sniff(e.as_bytes()) {
                         return Err(reason);
                     }
-                    self.events.push_back(InputEvent::Lossy {
+                    self.note(InputEvent::Lossy {
                         source: label.to_string(),
                     });
                     let (text, offsets) = decode_lossy(e.as_bytes());
@@ -718,47 +814,44 @@ impl Documents {
                 crate::fold::MAX_DOCUMENT_BYTES
             ));
         }
-        self.events.push_back(InputEvent::Document(Document {
-            id: label.to_string(),
-            text,
-            meta: Map::new(),
-            source_offsets,
-        }));
+        self.events
+            .push_back(RawEvent::Event(InputEvent::Document(Document {
+                id: label.to_string(),
+                text,
+                date_field: None,
+                title_field: None,
+                source_offsets,
+            })));
         Ok(())
     }
 
-    fn decode(&mut self, label: &str, bytes: Vec<u8>) -> String {
-        match String::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(e) => {
-                self.events.push_back(InputEvent::Lossy {
-                    source: label.to_string(),
-                });
-                String::from_utf8_lossy(e.as_bytes()).into_owned()
-            }
-        }
+    fn note(&mut self, event: InputEvent) {
+        self.events.push_back(RawEvent::Event(event));
     }
 
-    /// Reads JSONL lines until one yields an event or the file ends.
+    /// Reads the next JSONL line that is not blank into the queue as a [`RawLine`] (or a
+    /// note when it cannot be read), or ends the file.
     fn read_jsonl(&mut self) {
         let Some(mut j) = self.jsonl.take() else {
             return;
         };
         let max = self.limits.max_document_bytes;
+        // Sized for a typical news article, so most lines are read without regrowing.
+        let mut buf = Vec::with_capacity(4096);
         loop {
-            match read_line_capped(&mut j.reader, &mut j.buf, max) {
+            match read_line_capped(&mut j.reader, &mut buf, max) {
                 Ok(Line::Eof) => return,
                 Err(e) => {
                     let reason = format!("read error after line {}: {e}", j.line);
-                    self.events.push_back(InputEvent::Skipped {
-                        source: j.label,
+                    self.note(InputEvent::Skipped {
+                        source: j.label.to_string(),
                         reason,
                     });
                     return;
                 }
                 Ok(Line::TooLong) => {
                     j.line += 1;
-                    self.events.push_back(InputEvent::Skipped {
+                    self.note(InputEvent::Skipped {
                         source: format!("{}:{}", j.label, j.line),
                         reason: format!(
                             "line longer than {} (--max-document-bytes)",
@@ -771,29 +864,44 @@ impl Documents {
                 Ok(Line::Read) => {}
             }
             j.line += 1;
-            if j.buf.iter().all(u8::is_ascii_whitespace) {
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                buf.clear();
                 continue;
             }
-            let at = format!("{}:{}", j.label, j.line);
-            let line = std::mem::take(&mut j.buf);
-            let line = self.decode(&at, line);
-            match parse_jsonl_line(&line, &at) {
-                Ok(doc) => {
-                    if let Some(value) = bad_date(&doc) {
-                        self.events.push_back(InputEvent::BadDate {
-                            source: at,
-                            id: doc.id.clone(),
-                            value,
-                        });
-                    }
-                    self.events.push_back(InputEvent::Document(doc));
-                }
-                Err(reason) => self
-                    .events
-                    .push_back(InputEvent::Skipped { source: at, reason }),
-            }
+            self.events.push_back(RawEvent::Line(RawLine {
+                label: Arc::clone(&j.label),
+                line: j.line,
+                bytes: buf,
+            }));
             self.jsonl = Some(j);
             return;
+        }
+    }
+
+    /// The same stream with JSONL lines left undecoded and unparsed, for a caller that
+    /// parses them itself ([`RawLine::parse`]), on other threads and in any order, and then
+    /// restores stream order.
+    pub fn raw(self) -> RawDocuments {
+        RawDocuments(self)
+    }
+
+    /// The next event, with JSONL lines undecoded.
+    fn next_raw(&mut self) -> Option<RawEvent> {
+        loop {
+            if let Some(e) = self.events.pop_front() {
+                return Some(e);
+            }
+            if self.jsonl.is_some() {
+                self.read_jsonl();
+                continue;
+            }
+            if let Some(s) = self.sources.pop_front() {
+                self.open(s);
+                continue;
+            }
+            if !self.expand_next() {
+                return None;
+            }
         }
     }
 }
@@ -828,7 +936,7 @@ fn decode_lossy(bytes: &[u8]) -> (String, SourceOffsets) {
 
 /// The `date` of `doc` as written, when it is present (and not `null`) but not a date.
 fn bad_date(doc: &Document) -> Option<String> {
-    match doc.meta.get("date")? {
+    match doc.date_field.as_ref()? {
         Value::Null => None,
         Value::String(s) => Date::parse(s).is_err().then(|| s.clone()),
         other => Some(other.to_string()),
@@ -839,20 +947,89 @@ fn looks_like_jsonl(bytes: &[u8]) -> bool {
     let first_line = bytes
         .split(|&b| b == b'\n')
         .find(|l| !l.iter().all(u8::is_ascii_whitespace));
-    first_line.is_some_and(|l| {
-        serde_json::from_slice::<Map<String, Value>>(l).is_ok_and(|m| m.contains_key("text"))
-    })
+    first_line.is_some_and(|l| serde_json::from_slice::<Record>(l).is_ok_and(|r| r.text.is_some()))
+}
+
+/// The fields of a JSONL line that entgraph reads; the others are skipped unread (but
+/// still checked to be JSON). A field given twice counts as its last value, as in a JSON
+/// object read into a map.
+#[derive(Default)]
+struct Record {
+    text: Option<Value>,
+    id: Option<Value>,
+    date: Option<Value>,
+    title: Option<Value>,
+}
+
+/// A key of a JSONL object, read without allocating.
+enum Key {
+    Text,
+    Id,
+    Date,
+    Title,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, k: &str) -> Result<Key, E> {
+                Ok(match k {
+                    "text" => Key::Text,
+                    "id" => Key::Id,
+                    "date" => Key::Date,
+                    "title" => Key::Title,
+                    _ => Key::Other,
+                })
+            }
+        }
+        d.deserialize_identifier(KeyVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Record {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Record, D::Error> {
+        struct RecordVisitor;
+        impl<'de> Visitor<'de> for RecordVisitor {
+            type Value = Record;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
+                let mut r = Record::default();
+                while let Some(key) = map.next_key::<Key>()? {
+                    let slot = match key {
+                        Key::Text => &mut r.text,
+                        Key::Id => &mut r.id,
+                        Key::Date => &mut r.date,
+                        Key::Title => &mut r.title,
+                        Key::Other => {
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    *slot = Some(map.next_value()?);
+                }
+                Ok(r)
+            }
+        }
+        d.deserialize_map(RecordVisitor)
+    }
 }
 
 fn parse_jsonl_line(line: &str, at: &str) -> Result<Document, String> {
-    let mut obj: Map<String, Value> =
-        serde_json::from_str(line).map_err(|e| format!("not a JSON object: {e}"))?;
-    let text = match obj.remove("text") {
+    let r: Record = serde_json::from_str(line).map_err(|e| format!("not a JSON object: {e}"))?;
+    let text = match r.text {
         Some(Value::String(s)) => s,
         Some(_) => return Err("`text` is not a string".to_string()),
         None => return Err("no `text` field".to_string()),
     };
-    let id = match obj.remove("id") {
+    let id = match r.id {
         Some(Value::String(s)) => s,
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::Null) | None => at.to_string(),
@@ -861,7 +1038,11 @@ fn parse_jsonl_line(line: &str, at: &str) -> Result<Document, String> {
     Ok(Document {
         id,
         text,
-        meta: obj,
+        date_field: r.date.filter(|d| !d.is_null()),
+        title_field: match r.title {
+            Some(Value::String(t)) => Some(t),
+            _ => None,
+        },
         source_offsets: None,
     })
 }
@@ -871,19 +1052,19 @@ impl Iterator for Documents {
 
     fn next(&mut self) -> Option<InputEvent> {
         loop {
-            if let Some(e) = self.events.pop_front() {
-                return Some(e);
-            }
-            if self.jsonl.is_some() {
-                self.read_jsonl();
-                continue;
-            }
-            if let Some(s) = self.sources.pop_front() {
-                self.open(s);
-                continue;
-            }
-            if !self.expand_next() {
-                return None;
+            match self.next_raw()? {
+                RawEvent::Event(e) => return Some(e),
+                RawEvent::Line(line) => {
+                    let parsed = line.parse();
+                    // Queued in front, in order, ahead of what was read after the line.
+                    if let Some(doc) = parsed.document {
+                        self.events
+                            .push_front(RawEvent::Event(InputEvent::Document(doc)));
+                    }
+                    for note in parsed.notes.into_iter().rev() {
+                        self.events.push_front(RawEvent::Event(note));
+                    }
+                }
             }
         }
     }
@@ -945,7 +1126,6 @@ mod tests {
                 "/sub/e.txt"
             ]
         );
-        assert_eq!(docs[2].meta.get("lang").unwrap(), "en");
         assert_eq!(docs[5].text, "Dee");
         assert_eq!(docs[6].text, "caf\u{FFFD}");
         let notes: Vec<_> = notes.iter().map(|n| n.replace(&root, "")).collect();
@@ -999,5 +1179,53 @@ mod tests {
                 "doc d None None",
             ]
         );
+    }
+
+    #[test]
+    fn raw_lines_parse_into_the_same_events_as_the_stream() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "Ay").unwrap();
+        std::fs::write(
+            dir.path().join("b.jsonl"),
+            b"{\"id\": 1, \"text\": \"one\", \"date\": \"soon\", \"x\": [1, {\"y\": null}]}\n\
+              \n{\"text\": \"caf\xe9\", \"title\": \"T\", \"title\": \"U\"}\nnot json\n\
+              {\"id\": [], \"text\": \"x\"}\n{\"text\": 3}\n{\"id\": \"z\", \"text\": \"zed\", \"date\": \"2025-10\"}",
+        )
+        .unwrap();
+        let inputs = [dir.path().display().to_string()];
+        let shown = |e: &InputEvent| match e {
+            InputEvent::Document(d) => format!(
+                "doc {} {} {:?} {:?}",
+                d.id.rsplit('/').next().unwrap(),
+                d.text,
+                d.date().map(|x| x.to_string()),
+                d.title()
+            ),
+            other => {
+                let s = format!("{other:?}");
+                s.replace(&inputs[0], "")
+            }
+        };
+        let stream: Vec<String> = Documents::new(&inputs).map(|e| shown(&e)).collect();
+        let mut raw = Vec::new();
+        for e in Documents::new(&inputs).raw() {
+            match e {
+                RawEvent::Event(e) => raw.push(shown(&e)),
+                RawEvent::Line(line) => {
+                    let p = line.parse();
+                    raw.extend(p.notes.iter().map(shown));
+                    raw.extend(
+                        p.document
+                            .iter()
+                            .map(|d| shown(&InputEvent::Document(d.clone()))),
+                    );
+                }
+            }
+        }
+        assert_eq!(stream, raw);
+        assert_eq!(stream.len(), 9, "{stream:#?}");
+        assert_eq!(stream[2], "doc 1 one None None");
+        assert_eq!(stream[4], "doc b.jsonl:3 caf\u{FFFD} None Some(\"U\")");
+        assert_eq!(stream[8], "doc z zed Some(\"2025-10-01\") None");
     }
 }

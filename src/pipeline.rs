@@ -6,8 +6,8 @@
 //! that sees what the caller wants per document.
 //!
 //! Documents are read in batches (at most [`BATCH_DOCS`] documents or [`BATCH_BYTES`] of
-//! text), each batch is tagged on the rayon thread pool, and results are handed to the
-//! caller in input order. Reading the next batch and handing over the previous one overlap
+//! text), each batch is parsed (JSONL lines given as [`RawEvent::Line`]) and tagged on the
+//! rayon thread pool, and results are handed to the caller in input order. Reading the next batch and handing over the previous one overlap
 //! with tagging; at most three batches are alive, so memory does not grow with the corpus,
 //! and the output does not depend on the number of threads.
 
@@ -17,7 +17,7 @@ use crate::cooccur::{CooccurrenceCounts, EntityMap};
 use crate::date::{DateRange, Period};
 use crate::entity::EntityView;
 use crate::graph::{EntityGraph, Filters, Weighting};
-use crate::input::{Document, InputEvent};
+use crate::input::{Document, InputEvent, RawEvent};
 use crate::recognize::{RecognizeScratch, Recognizer};
 use crate::tagger::{Mention, Tagged};
 use crate::window::{DocumentWindows, WindowKind, windows};
@@ -36,9 +36,14 @@ pub enum Processed<T = ()> {
 }
 
 /// Tags every document of `events` and calls `sink` for each result, in input order.
-pub fn tag_all<I, F>(recognizer: &Recognizer, events: I, sink: F)
+///
+/// `events` are input events or, better, [`crate::input::Documents::raw`]'s raw events:
+/// JSONL lines are then decoded and parsed on the thread pool too, instead of on the
+/// caller's thread ahead of it.
+pub fn tag_all<E, I, F>(recognizer: &Recognizer, events: I, sink: F)
 where
-    I: IntoIterator<Item = InputEvent>,
+    E: Into<RawEvent>,
+    I: IntoIterator<Item = E>,
     F: FnMut(Processed),
 {
     tag_all_with(recognizer, events, |_, _| (), sink)
@@ -46,56 +51,120 @@ where
 
 /// Like [`tag_all`], but also runs `per_document` on each tagged document, in parallel,
 /// and hands its result to `sink` with the document.
-pub fn tag_all_with<T, I, P, F>(recognizer: &Recognizer, events: I, per_document: P, mut sink: F)
+pub fn tag_all_with<T, E, I, P, F>(recognizer: &Recognizer, events: I, per_document: P, mut sink: F)
 where
     T: Send,
-    I: IntoIterator<Item = InputEvent>,
+    E: Into<RawEvent>,
+    I: IntoIterator<Item = E>,
     P: Fn(&Document, &mut Tagged) -> T + Sync,
     F: FnMut(Processed<T>),
 {
-    let mut events = events.into_iter();
-    let tag = |batch: &[InputEvent]| -> Vec<Option<(Tagged, T)>> {
+    tag_admitted(
+        recognizer,
+        events,
+        &|_| true,
+        per_document,
+        |done| match done {
+            Done::Note(e) => sink(Processed::Note(e)),
+            Done::Document(d, t, x) => sink(Processed::Document(d, t, x)),
+            Done::Excluded => unreachable!("every document is admitted"),
+        },
+    );
+}
+
+/// What [`tag_admitted`] hands over, in input order.
+enum Done<T> {
+    Note(InputEvent),
+    Document(Document, Tagged, T),
+    /// A document `admit` refused: not tagged.
+    Excluded,
+}
+
+/// What the pool made of one raw event: the notes before its document, and the document.
+struct Worked<T> {
+    notes: Vec<InputEvent>,
+    document: Outcome<T>,
+}
+
+/// What became of the document of one raw event.
+// Nearly every outcome is `Tagged`: boxing it would allocate once per document for nothing.
+#[allow(clippy::large_enum_variant)]
+enum Outcome<T> {
+    /// The event was not a document (or its line was skipped).
+    None,
+    /// `admit` refused it (it was dropped on the pool).
+    Excluded,
+    /// Tagged, with what `per_document` made of it.
+    Tagged(Document, Tagged, T),
+}
+
+/// The engine of [`tag_all_with`]: decodes, parses, admits, tags and runs `per_document` on
+/// the thread pool, batch by batch, and hands results to `sink` in input order.
+fn tag_admitted<T, E, I, P, F>(
+    recognizer: &Recognizer,
+    events: I,
+    admit: &(dyn Fn(&Document) -> bool + Sync),
+    per_document: P,
+    mut sink: F,
+) where
+    T: Send,
+    E: Into<RawEvent>,
+    I: IntoIterator<Item = E>,
+    P: Fn(&Document, &mut Tagged) -> T + Sync,
+    F: FnMut(Done<T>),
+{
+    let mut events = events.into_iter().map(Into::into);
+    let work = |batch: Vec<RawEvent>| -> Vec<Worked<T>> {
         batch
-            .par_iter()
-            .map_init(RecognizeScratch::default, |scratch, e| match e {
-                InputEvent::Document(d) => {
-                    let mut tagged = recognizer.recognize_with(&d.text, scratch);
-                    let extra = per_document(d, &mut tagged);
-                    Some((tagged, extra))
-                }
-                _ => None,
+            .into_par_iter()
+            .map_init(RecognizeScratch::default, |scratch, e| {
+                let (notes, document) = match e {
+                    RawEvent::Line(line) => {
+                        let parsed = line.parse();
+                        (parsed.notes, parsed.document)
+                    }
+                    RawEvent::Event(InputEvent::Document(d)) => (Vec::new(), Some(d)),
+                    RawEvent::Event(note) => (vec![note], None),
+                };
+                let document = match document {
+                    None => Outcome::None,
+                    Some(d) if !admit(&d) => Outcome::Excluded,
+                    Some(d) => {
+                        let mut tagged = recognizer.recognize_with(&d.text, scratch);
+                        let extra = per_document(&d, &mut tagged);
+                        Outcome::Tagged(d, tagged, extra)
+                    }
+                };
+                Worked { notes, document }
             })
             .collect()
     };
-    // Three batches at most are alive: batch k is tagged on the pool (from a scoped thread)
+    // Three batches at most are alive: batch k is worked on the pool (from a scoped thread)
     // while this thread hands batch k - 1 to the sink and reads batch k + 1, so reading,
     // tagging and the caller's work overlap instead of waiting for each other.
     std::thread::scope(|scope| {
-        let mut tagged: Option<TaggedBatch<T>> = None;
+        let mut worked: Option<Vec<Worked<T>>> = None;
         let mut next = read_batch(&mut events);
-        while !next.is_empty() || tagged.is_some() {
+        while !next.is_empty() || worked.is_some() {
             let batch = std::mem::take(&mut next);
-            let tagging = (!batch.is_empty()).then(|| {
-                let tag = &tag;
-                scope.spawn(move || {
-                    let done = tag(&batch);
-                    (batch, done)
-                })
+            let working = (!batch.is_empty()).then(|| {
+                let work = &work;
+                scope.spawn(move || work(batch))
             });
-            if let Some((batch, done)) = tagged.take() {
-                for (e, t) in batch.into_iter().zip(done) {
-                    match (e, t) {
-                        (InputEvent::Document(d), Some((t, x))) => {
-                            sink(Processed::Document(d, t, x))
-                        }
-                        (e, _) => sink(Processed::Note(e)),
-                    }
+            for w in worked.take().into_iter().flatten() {
+                for note in w.notes {
+                    sink(Done::Note(note));
+                }
+                match w.document {
+                    Outcome::Tagged(d, t, x) => sink(Done::Document(d, t, x)),
+                    Outcome::Excluded => sink(Done::Excluded),
+                    Outcome::None => {}
                 }
             }
-            if tagging.is_some() {
+            if working.is_some() {
                 next = read_batch(&mut events);
             }
-            tagged = tagging.map(|h| match h.join() {
+            worked = working.map(|h| match h.join() {
                 Ok(r) => r,
                 Err(panic) => std::panic::resume_unwind(panic),
             });
@@ -103,19 +172,23 @@ where
     });
 }
 
-/// A batch of events and, for each document of it, its recognition and per-document result.
-type TaggedBatch<T> = (Vec<InputEvent>, Vec<Option<(Tagged, T)>>);
-
-/// The next batch of events: at most [`BATCH_DOCS`] documents or [`BATCH_BYTES`] of text
-/// (with the notes between them); empty at the end.
-fn read_batch(events: &mut impl Iterator<Item = InputEvent>) -> Vec<InputEvent> {
+/// The next batch of events: at most [`BATCH_DOCS`] documents (or JSONL lines) or
+/// [`BATCH_BYTES`] of text (with the notes between them); empty at the end.
+fn read_batch(events: &mut impl Iterator<Item = RawEvent>) -> Vec<RawEvent> {
     let mut batch = Vec::new();
     let (mut docs, mut bytes) = (0, 0);
     while docs < BATCH_DOCS && bytes < BATCH_BYTES {
         let Some(e) = events.next() else { break };
-        if let InputEvent::Document(d) = &e {
-            docs += 1;
-            bytes += d.text.len();
+        match &e {
+            RawEvent::Line(line) => {
+                docs += 1;
+                bytes += line.len();
+            }
+            RawEvent::Event(InputEvent::Document(d)) => {
+                docs += 1;
+                bytes += d.text.len();
+            }
+            RawEvent::Event(_) => {}
         }
         batch.push(e);
     }
@@ -207,9 +280,10 @@ pub trait Sink {
 impl Sink for () {}
 
 /// Tags every document of `events` and hands each to [`Sink::tagged`], in input order.
-pub fn tag_corpus<I, S>(recognizer: &Recognizer, events: I, sink: &mut S)
+pub fn tag_corpus<E, I, S>(recognizer: &Recognizer, events: I, sink: &mut S)
 where
-    I: IntoIterator<Item = InputEvent>,
+    E: Into<RawEvent>,
+    I: IntoIterator<Item = E>,
     S: Sink + ?Sized,
 {
     tag_all(recognizer, events, |p| match p {
@@ -224,14 +298,15 @@ where
 /// Tags and counts a corpus. Documents go to [`Sink::counted`] and other input events to
 /// [`Sink::note`], in input order; provisional entities are renumbered to the corpus's
 /// ([`CooccurrenceCounts::provisional`]) before either sees them.
-pub fn count<I, S>(
+pub fn count<E, I, S>(
     recognizer: &Recognizer,
     events: I,
     options: &CountOptions,
     sink: &mut S,
 ) -> CooccurrenceCounts
 where
-    I: IntoIterator<Item = InputEvent>,
+    E: Into<RawEvent>,
+    I: IntoIterator<Item = E>,
     S: Sink + ?Sized,
 {
     let window = options.window;
@@ -243,25 +318,19 @@ where
     if options.keep_documents {
         counts.keep_documents();
     }
-    // Documents outside the date range are dropped before tagging, and counted.
-    let excluded = std::cell::Cell::new(0u64);
+    // Documents outside the date range are not tagged, only counted.
     let range = options.range;
-    let events = events.into_iter().filter(|e| match e {
-        InputEvent::Document(d) if !range.is_open() && !range.admits(d.date()) => {
-            excluded.set(excluded.get() + 1);
-            false
-        }
-        _ => true,
-    });
-    tag_all_with(
+    let mut excluded = 0u64;
+    tag_admitted(
         recognizer,
         events,
+        &|d| range.is_open() || range.admits(d.date()),
         |doc, tagged| {
             entities.apply(&mut tagged.mentions);
             windows(window, &doc.text, &tagged.mentions)
         },
-        |p| match p {
-            Processed::Document(doc, mut tagged, mut w) => {
+        |done| match done {
+            Done::Document(doc, mut tagged, mut w) => {
                 counts.intern_provisional(
                     &doc.id,
                     recognizer.gazetteer().len(),
@@ -278,23 +347,25 @@ where
                     entities: EntityView::new(recognizer.gazetteer(), &counts.provisional),
                 });
             }
-            Processed::Note(e) => sink.note(&e),
+            Done::Excluded => excluded += 1,
+            Done::Note(e) => sink.note(&e),
         },
     );
-    counts.excluded_documents = excluded.get();
+    counts.excluded_documents = excluded;
     counts
 }
 
 /// Tags and counts a corpus ([`count`]), then builds its weighted, pruned and analysed graph
 /// ([`crate::graph::build`]).
-pub fn build_graph<I, S>(
+pub fn build_graph<E, I, S>(
     recognizer: &Recognizer,
     events: I,
     options: &GraphOptions,
     sink: &mut S,
 ) -> (CooccurrenceCounts, EntityGraph)
 where
-    I: IntoIterator<Item = InputEvent>,
+    E: Into<RawEvent>,
+    I: IntoIterator<Item = E>,
     S: Sink + ?Sized,
 {
     let counts = count(recognizer, events, &options.count, sink);

@@ -215,7 +215,7 @@ pub fn build_graph(
         let (counts, g) = graph_from_counts(from_counts, recognizer, &options, report)?;
         return Ok((recognizer, counts, g));
     }
-    let (counts, g) = pipeline::build_graph(recognizer, input.documents(), &options, report);
+    let (counts, g) = pipeline::build_graph(recognizer, input.documents().raw(), &options, report);
     report.finish();
     Ok((recognizer, counts, g))
 }
@@ -366,7 +366,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let (counts, graph, documents) = if args.from_counts.is_empty() {
         let (counts, graph) = pipeline::build_graph(
             recognizer,
-            args.input.documents(),
+            args.input.documents().raw(),
             &args.graph.options(),
             &mut sink,
         );

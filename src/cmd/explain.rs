@@ -79,7 +79,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let mut report = InputReport::default();
     let explained = explain(
         recognizer,
-        args.input.documents(),
+        args.input.documents().raw(),
         &args.entity,
         args.with.as_deref(),
         &options,

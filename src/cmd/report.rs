@@ -138,7 +138,7 @@ fn run_unmatched(args: ReportArgs) -> anyhow::Result<ExitCode> {
     }
     let mut input_report = InputReport::default();
     let mut unmatched = Unmatched::new();
-    tag_all(tagger, args.input.documents(), |p| match p {
+    tag_all(tagger, args.input.documents().raw(), |p| match p {
         Processed::Document(doc, tagged, ()) => {
             input_report.document(doc.text.len(), tagged.mentions.len());
             unmatched.add(&doc.text, &tagged.mentions);
@@ -212,7 +212,7 @@ fn run_discovered(args: ReportArgs, recognizer: &Recognizer) -> anyhow::Result<E
     let mut input_report = InputReport::default();
     let mut found = Discovered::new();
     let listed = recognizer.gazetteer().len();
-    tag_all(recognizer, args.input.documents(), |p| match p {
+    tag_all(recognizer, args.input.documents().raw(), |p| match p {
         Processed::Document(doc, tagged, ()) => {
             input_report.document(doc.text.len(), tagged.mentions.len());
             found.add(&doc.id, &doc.text, &tagged, listed);

@@ -48,7 +48,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     let mut report = InputReport::default();
     let mut run = |w: &mut dyn Write| -> io::Result<()> {
         let mut result = Ok(());
-        tag_all(recognizer, args.input.documents(), |p| match p {
+        tag_all(recognizer, args.input.documents().raw(), |p| match p {
             Processed::Note(e) => report.note(&e),
             Processed::Document(doc, tagged, ()) => {
                 report.document(doc.text.len(), tagged.mentions.len());
