@@ -1,8 +1,9 @@
 //! The pipeline stage by stage, one thread, on BBC + Reuters (21 MB of text in 22,004
 //! articles) with the seed-story gazetteer the side-by-side comparison uses
 //! (`benches/compare_peers.py`): read (JSONL into documents), fold, tag (fold and automaton),
-//! discover (tagging plus discovery, default cue lists), windows (sentences), count, graph
-//! (weights and measures), and export (graph JSON and DOT).
+//! discover (tagging plus discovery, default cue lists), windows (sentences), sentences
+//! (the segmentation alone), count, graph (weights and measures), and export (graph JSON and
+//! DOT).
 //!
 //! Each stage is timed alone on the previous stage's output, prepared once outside the timing,
 //! so the groups add up to the whole pipeline on one core. The corpus comes from `../shared`
@@ -20,6 +21,7 @@ use entgraph::fold::Folded;
 use entgraph::gazetteer::Gazetteer;
 use entgraph::graph::{Filters, Weighting};
 use entgraph::recognize::{RecognizeScratch, Recognizer};
+use entgraph::segment;
 use entgraph::tagger::{Tagged, Tagger};
 use entgraph::window::{DocumentWindows, WindowKind, windows};
 use entgraph::{Document, Documents, InputEvent};
@@ -109,6 +111,14 @@ fn benches(c: &mut Criterion) {
     };
     group.bench_function("windows/sentence", |b| {
         b.iter(|| cut(WindowKind::Sentence).len())
+    });
+    // Sentence segmentation alone, the larger part of the sentence windows.
+    group.bench_function("sentences", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| segment::sentences(black_box(&d.text)).len())
+                .sum::<usize>()
+        })
     });
     let cut_windows = cut(WindowKind::Sentence);
     let count = || {
