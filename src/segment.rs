@@ -28,8 +28,9 @@ use unicode_segmentation::UnicodeSegmentation;
 /// paragraphs, because in news a line break after a headline, byline or photo caption ends that
 /// line's "sentence" even though it carries no full stop. Each paragraph is then split by
 /// `sentencex` (English rules: abbreviations such as `Mr.`, `U.S.`, `Jan.`, `p.m.`, quotes and
-/// parentheses do not end a sentence). Every non-whitespace character of a paragraph belongs to
-/// exactly one sentence: nothing is dropped.
+/// parentheses do not end a sentence); a paragraph that `sentencex` provably keeps whole (no
+/// terminator, no list marker) is taken as one sentence without the call. Every non-whitespace
+/// character of a paragraph belongs to exactly one sentence: nothing is dropped.
 ///
 /// One documented correction is applied on top of `sentencex` 0.1.33: a sentence is never allowed
 /// to end on a personal title (`Ms.`, `Mr.`, `Dr.`, ... see `HONORIFICS`). `sentencex` reads
@@ -40,30 +41,132 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     // News averages roughly one sentence per 120 bytes; reserving avoids most regrowth.
     let mut out: Vec<Range<usize>> = Vec::with_capacity(text.len() / 128 + 1);
     for para in paragraph_spans(text) {
-        let para_text = &text[para.clone()];
-        // The sentence just pushed ends on a title, so the next span continues it.
-        let mut continue_last = false;
-        // `is_paragraph_break` separators cannot occur here (a paragraph never contains a blank
-        // line), but skipping them keeps us correct should `sentencex` ever flag other runs.
-        for b in sentencex::get_sentence_boundaries("en", para_text)
-            .iter()
-            .filter(|b| !b.is_paragraph_break)
-        {
-            // `b.text` is `para_text[b.start_byte..b.end_byte]` and usually carries the
-            // whitespace that follows the sentence; trim it without allocating.
-            let Some(local) = trim_range(para_text, b.start_byte..b.end_byte) else {
-                continue; // whitespace-only boundary
-            };
-            let span = para.start + local.start..para.start + local.end;
-            match out.last_mut() {
-                Some(last) if continue_last => last.end = span.end,
-                _ => out.push(span),
-            }
-            continue_last = ends_with_honorific(&para_text[local]);
+        if sentencex_keeps_whole(&text[para.clone()]) {
+            // What `split_paragraph` would find, without the call: one sentence, the
+            // paragraph, which is already trimmed and non-empty.
+            out.push(para);
+        } else {
+            split_paragraph(text, para, &mut out);
         }
     }
     out
 }
+
+/// Appends the sentences `sentencex` finds in the paragraph `text[para]`, trimmed, with the
+/// title correction of [`sentences`].
+fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let para_text = &text[para.clone()];
+    // The sentence just pushed ends on a title, so the next span continues it.
+    let mut continue_last = false;
+    // `is_paragraph_break` separators cannot occur here (a paragraph never contains a blank
+    // line), but skipping them keeps us correct should `sentencex` ever flag other runs.
+    for b in sentencex::get_sentence_boundaries("en", para_text)
+        .iter()
+        .filter(|b| !b.is_paragraph_break)
+    {
+        // `b.text` is `para_text[b.start_byte..b.end_byte]` and usually carries the
+        // whitespace that follows the sentence; trim it without allocating.
+        let Some(local) = trim_range(para_text, b.start_byte..b.end_byte) else {
+            continue; // whitespace-only boundary
+        };
+        let span = para.start + local.start..para.start + local.end;
+        match out.last_mut() {
+            Some(last) if continue_last => last.end = span.end,
+            _ => out.push(span),
+        }
+        continue_last = ends_with_honorific(&para_text[local]);
+    }
+}
+
+/// Non-ASCII punctuation common in news that `sentencex` 0.1.33 neither ends a sentence on
+/// nor takes for a list marker (so [`sentencex_keeps_whole`] may let it through): quotes,
+/// dashes, currency and a few other signs. The test
+/// `characters_the_fast_path_lets_through_split_nothing` checks each against `sentencex`.
+const INERT_PUNCTUATION: &[char] = &[
+    '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2013}', '\u{2014}', '\u{AB}', '\u{BB}',
+    '\u{A3}', '\u{20AC}', '\u{A5}', '\u{A2}', '\u{B0}', '\u{A7}', '\u{A9}', '\u{AE}', '\u{2122}',
+    '\u{D7}', '\u{B1}', '\u{B7}', '\u{2032}', '\u{2033}',
+];
+
+/// True only when `sentencex` 0.1.33 (English) provably returns `paragraph` whole, as one
+/// sentence, so [`sentences`] may skip the call; false says nothing. `paragraph` must be
+/// non-empty and hold no paragraph break of `sentencex` (`\n`, any `\r`s, `\n`), as every
+/// paragraph of [`paragraph_spans`] is.
+///
+/// `sentencex` splits a paragraph in two ways only (`collect_sentence_breaks` in its
+/// `languages/language.rs`): after a match of its terminator regex (`.`, `!`, `?`, the Unicode
+/// STerm and ATerm characters of `GLOBAL_SENTENCE_TERMINATORS`, runs with `…`), and before
+/// each item of a list that `detect_list_items` (`languages/list_markers.rs`) accepts, unless
+/// the item starts at offset 0. A list marker needs `.` (`1.`, `a.`, `ii.`), `)` (`1)`, `a)`,
+/// `ii)`, `(1)`), a Unicode bullet (`•`, `◦`, `▪`, ...) or, at the start of a line, `*`, `+`
+/// or `-`.
+///
+/// So this holds when the paragraph has no `.`, `!`, `?` or `)`, no line after the first
+/// that starts (after spaces and tabs, as `sentencex` strips) with `*`, `+` or `-`, and no
+/// non-ASCII character but letters, digits (`char::is_alphanumeric`: no terminator or bullet
+/// is one), whitespace and [`INERT_PUNCTUATION`]. Quotes, parentheses and e-mail addresses
+/// only ever suppress a terminator's break, and there is none.
+fn sentencex_keeps_whole(paragraph: &str) -> bool {
+    let bytes = paragraph.as_bytes();
+    // Most paragraphs hold a full stop, mostly early: `contains` finds it with core's
+    // word-at-a-time `memchr`, before the byte loop below.
+    if bytes.contains(&b'.') {
+        return false;
+    }
+    let mut i = 0;
+    loop {
+        let Some(skip) = bytes[i..]
+            .iter()
+            .position(|&b| KEEPS_WHOLE_SCAN[b as usize] != 0)
+        else {
+            return true;
+        };
+        i += skip;
+        match KEEPS_WHOLE_SCAN[bytes[i] as usize] {
+            SPLITS => return false,
+            LINE_BREAK => {
+                let line_start = bytes[i + 1..].iter().find(|&&n| n != b' ' && n != b'\t');
+                if matches!(line_start, Some(b'*' | b'+' | b'-')) {
+                    return false;
+                }
+                i += 1;
+            }
+            _ => {
+                let c = paragraph[i..]
+                    .chars()
+                    .next()
+                    .expect("non-ASCII bytes are skipped a whole char at a time");
+                if !(c.is_alphanumeric() || c.is_whitespace() || INERT_PUNCTUATION.contains(&c)) {
+                    return false;
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+}
+
+/// [`KEEPS_WHOLE_SCAN`]: an ASCII byte that may split a paragraph (`.`, `!`, `?`, `)`).
+const SPLITS: u8 = 1;
+/// [`KEEPS_WHOLE_SCAN`]: `\n`, after which a line may start with a list bullet.
+const LINE_BREAK: u8 = 2;
+/// [`KEEPS_WHOLE_SCAN`]: a byte of a non-ASCII char, which is decoded and looked at.
+const NON_ASCII: u8 = 3;
+
+/// What [`sentencex_keeps_whole`] does with each byte value; 0 for the bytes it passes over.
+static KEEPS_WHOLE_SCAN: [u8; 256] = {
+    let mut table = [0; 256];
+    table[b'.' as usize] = SPLITS;
+    table[b'!' as usize] = SPLITS;
+    table[b'?' as usize] = SPLITS;
+    table[b')' as usize] = SPLITS;
+    table[b'\n' as usize] = LINE_BREAK;
+    let mut b = 0x80;
+    while b < 0x100 {
+        table[b] = NON_ASCII;
+        b += 1;
+    }
+    table
+};
 
 /// Paragraph spans, in order, non-overlapping, covering only non-whitespace-trimmed paragraph
 /// text (leading/trailing whitespace excluded).
@@ -448,6 +551,192 @@ mod tests {
         prop::collection::vec(prop::sample::select(FRAGMENTS), 0..80).prop_map(|v| v.concat())
     }
 
+    /// [`sentences`] as it was before the fast path: every paragraph through `sentencex`.
+    /// The oracle for [`sentencex_keeps_whole`].
+    fn sentences_reference(text: &str) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = Vec::with_capacity(text.len() / 128 + 1);
+        for para in paragraph_spans(text) {
+            let para_text = &text[para.clone()];
+            let mut continue_last = false;
+            for b in sentencex::get_sentence_boundaries("en", para_text)
+                .iter()
+                .filter(|b| !b.is_paragraph_break)
+            {
+                let Some(local) = trim_range(para_text, b.start_byte..b.end_byte) else {
+                    continue;
+                };
+                let span = para.start + local.start..para.start + local.end;
+                match out.last_mut() {
+                    Some(last) if continue_last => last.end = span.end,
+                    _ => out.push(span),
+                }
+                continue_last = ends_with_honorific(&para_text[local]);
+            }
+        }
+        out
+    }
+
+    /// Checks `sentences` against the reference, and that every paragraph the fast path
+    /// takes is one sentence to `sentencex` itself.
+    fn check_fast_path(text: &str) -> Result<(), TestCaseError> {
+        prop_assert_eq!(
+            sentences(text),
+            sentences_reference(text),
+            "text: {:?}",
+            text
+        );
+        for para in paragraph_spans(text) {
+            let p = &text[para];
+            if sentencex_keeps_whole(p) {
+                let whole: Vec<(usize, usize)> = sentencex::get_sentence_boundaries("en", p)
+                    .iter()
+                    .map(|b| (b.start_byte, b.end_byte))
+                    .collect();
+                prop_assert_eq!(whole, vec![(0, p.len())], "paragraph: {:?}", p);
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn fast_path_takes_plain_lines_only() {
+        for p in [
+            "Leaders swap gifts in Seoul",
+            "By Jane Doe, Seoul",
+            "Nicolás Maduro’s “new” era — in 北京",
+            "Profit up 5% to £3bn\nand more",
+            "- a lone leading bullet",
+        ] {
+            assert!(sentencex_keeps_whole(p), "{p:?}");
+        }
+        for p in [
+            "One. Two",
+            "Wow! Yes",
+            "Why? Because",
+            "It rose (sharply)",
+            "• first • Second",
+            "first\n- second",
+            "first\n \t* second",
+            "Wait… what",
+            "終わり。次",
+            "क्या। हाँ",
+        ] {
+            assert!(!sentencex_keeps_whole(p), "{p:?}");
+        }
+    }
+
+    /// [`sentencex_keeps_whole`] is argued from the source of `sentencex` 0.1.33: another
+    /// version must be read again (list markers, terminators) before this test is moved on.
+    #[test]
+    fn fast_path_was_checked_against_this_sentencex() {
+        let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock"))
+            .expect("Cargo.lock");
+        assert!(
+            lock.contains("name = \"sentencex\"\nversion = \"0.1.33\"\n"),
+            "sentencex is no longer 0.1.33: re-check sentencex_keeps_whole"
+        );
+    }
+
+    /// Every character that [`sentencex_keeps_whole`] lets through, in two probes that would
+    /// split if it were a terminator (`Xx{c} Yy`) or a list bullet (`{c} Aa {c} Bb`), stays one
+    /// sentence in `sentencex`: a check that `INERT_PUNCTUATION` and `char::is_alphanumeric` /
+    /// `char::is_whitespace` still keep out everything `sentencex` splits on (say after an
+    /// upgrade). The probes are sentencex paragraphs of their own (blank lines between), one
+    /// call in all.
+    #[test]
+    fn characters_the_fast_path_lets_through_split_nothing() {
+        let through: Vec<char> = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| !matches!(c, '\n' | '\r'))
+            .filter(|&c| sentencex_keeps_whole(&format!("x{c}x")))
+            .collect();
+        assert!(through.len() > 100_000, "{} characters", through.len());
+        for probe in [
+            |c: char| format!("Xx{c} Yy"),
+            |c: char| format!("{c} Aa {c} Bb"),
+        ] {
+            // Where each probe starts: `sentencex` drops the blank line between the 10 KB
+            // chunks it cuts long text into, so boundaries are checked against these.
+            let mut starts = std::collections::HashSet::new();
+            let mut text = String::new();
+            for &c in &through {
+                starts.insert(text.len());
+                text += &probe(c);
+                text += "\n\n";
+            }
+            let split: Vec<&str> = sentencex::get_sentence_boundaries("en", &text)
+                .iter()
+                .filter(|b| !b.is_paragraph_break && !starts.contains(&b.start_byte))
+                .map(|b| b.text)
+                .collect();
+            assert!(
+                split.is_empty(),
+                "split: {:?}",
+                &split[..split.len().min(20)]
+            );
+        }
+    }
+
+    /// New and old [`sentences`] agree on every document of the BBC and Reuters corpora
+    /// in `../shared` (skipped with a note when they are missing); prints how much of the
+    /// text the fast path takes.
+    #[test]
+    fn fast_path_matches_reference_on_news_corpora() {
+        use std::io::BufRead;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/news");
+        let files = ["bbc-news-2225.jsonl.gz", "reuters21578.jsonl.gz"].map(|f| dir.join(f));
+        if let Some(missing) = files.iter().find(|f| !f.exists()) {
+            println!("note: {} missing; corpus check skipped", missing.display());
+            return;
+        }
+        let (mut docs, mut paras, mut fast_paras, mut para_bytes, mut fast_bytes) = (0, 0, 0, 0, 0);
+        for file in &files {
+            let gz = flate2::read::GzDecoder::new(std::fs::File::open(file).unwrap());
+            for line in std::io::BufReader::new(gz).lines() {
+                let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+                let text = v["text"].as_str().unwrap();
+                assert_eq!(
+                    sentences(text),
+                    sentences_reference(text),
+                    "{}",
+                    file.display()
+                );
+                docs += 1;
+                for para in paragraph_spans(text) {
+                    paras += 1;
+                    para_bytes += para.len();
+                    if sentencex_keeps_whole(&text[para.clone()]) {
+                        fast_paras += 1;
+                        fast_bytes += para.len();
+                    }
+                }
+            }
+        }
+        println!(
+            "fast path: {fast_paras} of {paras} paragraphs ({:.1}%), {fast_bytes} of {para_bytes} \
+             paragraph bytes ({:.2}%), {docs} documents",
+            100.0 * fast_paras as f64 / paras as f64,
+            100.0 * fast_bytes as f64 / para_bytes as f64,
+        );
+    }
+
+    /// Text where the fast path's conditions are met often and broken in every way:
+    /// terminators of several scripts, list markers, quotes, parentheses, line breaks.
+    const FAST_PATH_FRAGMENTS: &[&str] = &[
+        "the", "said", "Lee", "Seoul", "he", "and", "北京", "Nicolás", "it’s", "42", "3", ",", ";",
+        ":", " ", " ", " ", "  ", "\t", "\u{a0}", "\n", "\n", "\n\n", "\r\n", "\n  ", "\na",
+        "\nthe ", "“", "”", "\"", "'", "‘", "’", "«", "»", "(", ")", "[", "]", "—", "–", "-", "£",
+        ".", "!", "?", "…", "。", "।", "؟", "！", "？", "‼", "܁", "1.", "2.", "1)", "2)", "a)",
+        "b)", "ii)", "(1)", "(a)", "a.", "- ", "* ", "+ ", "• ", "◦ ", "▪ ", "\n- ", "\n* ",
+        "\n+ ", "\n • ", "\n1) ", "\na) ", "\n(b) ", "\n- x", "Mr.", "Ms.", "U.S.", "e.g.",
+        "a@b.com",
+    ];
+
+    fn fast_path_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(FAST_PATH_FRAGMENTS), 0..60)
+            .prop_map(|v| v.concat())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -466,6 +755,38 @@ mod tests {
         #[test]
         fn contract_on_news_like_text(text in newsish()) {
             check_all(&text);
+        }
+
+        #[test]
+        fn fast_path_matches_reference(text in fast_path_text()) {
+            check_fast_path(&text)?;
+        }
+
+        /// The predicate alone, on any text without a `sentencex` paragraph break (not only
+        /// this module's paragraphs, whose later lines start in lower case).
+        #[test]
+        fn fast_path_predicate_holds_on_raw_text(text in fast_path_text()) {
+            for piece in text.split("\n\n").flat_map(|p| p.split("\n\r")) {
+                if !piece.is_empty() && sentencex_keeps_whole(piece) {
+                    let whole: Vec<(usize, usize)> = sentencex::get_sentence_boundaries("en", piece)
+                        .iter()
+                        .map(|b| (b.start_byte, b.end_byte))
+                        .collect();
+                    prop_assert_eq!(whole, vec![(0, piece.len())], "text: {:?}", piece);
+                }
+            }
+        }
+
+        #[test]
+        fn fast_path_matches_reference_on_news_like_text(text in newsish()) {
+            check_fast_path(&text)?;
+        }
+
+        #[test]
+        fn fast_path_matches_reference_on_punctuated_unicode(
+            text in "[a-zA-Z0-9 .!?,;:'\"()\\[\\]\n\r\t\u{a0}\u{2019}\u{201c}\u{201d}\u{2014}\u{2026}\u{2022}\u{3002}\u{964}北京éÁ*+-]{0,200}"
+        ) {
+            check_fast_path(&text)?;
         }
     }
 }
