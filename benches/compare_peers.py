@@ -9,7 +9,8 @@ ratios. Quote ratios measured in one run: the machines are shared and noisy.
 
 usage: benches/compare_peers.py [--runs N] [--corpus FILE.jsonl] [--gazetteer seed|large ...]
                                 [--memory]
-needs: cargo, python3 with networkx and pyahocorasick (pip install networkx pyahocorasick)
+needs: cargo, python3 with networkx and pyahocorasick (pip install networkx pyahocorasick), and
+GNU time (Debian package `time`) for peak RSS
 
 Default corpus: BBC + Reuters (../shared/corpora/news) as one 27.5 MB JSONL. For each
 gazetteer (the peers' seed-story one and their 204k-alias one) it times
@@ -45,10 +46,20 @@ GAZETTEERS = {
 BIN = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "entgraph")
 
 
+GNU_TIME = "/usr/bin/time"
+
+
 def run(cmd):
-    """Runs cmd; returns (seconds, peak RSS in MB). Fails loudly on a non-zero status."""
+    """Runs cmd; returns (seconds, peak RSS in MB). Fails loudly on a non-zero status.
+
+    The peak comes from GNU time (Debian's `time` package) when it is installed: the
+    rusage of a child forked from this script counts the pages it shared with the script
+    before exec, so a command smaller than Python itself (60 MB) would show Python's size.
+    Without GNU time the figure is that rusage, a floor of about 60 MB."""
+    timed = os.path.exists(GNU_TIME)
+    argv = [GNU_TIME, "-f", "@@maxrss %M", *cmd] if timed else cmd
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(p.pid, 0)
     secs = time.perf_counter() - t0
     err = p.stderr.read().decode(errors="replace")
@@ -56,7 +67,10 @@ def run(cmd):
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         sys.exit(f"failed ({code}): {' '.join(cmd)}\n{err}")
-    return secs, usage.ru_maxrss / 1024
+    peak = usage.ru_maxrss / 1024
+    if timed:
+        peak = int(err.rsplit("@@maxrss ", 1)[1].split()[0]) / 1024
+    return secs, peak
 
 
 def text_bytes(corpus):
