@@ -383,7 +383,7 @@ pub fn explain<E, I, S>(
 ) -> Result<Explanation, ExplainError>
 where
     E: Into<RawEvent>,
-    I: IntoIterator<Item = E>,
+    I: IntoIterator<Item = E> + Send,
     S: Sink + ?Sized,
 {
     let g = recognizer.gazetteer();

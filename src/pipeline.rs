@@ -6,10 +6,12 @@
 //! that sees what the caller wants per document.
 //!
 //! Documents are read in batches (at most [`BATCH_DOCS`] documents or [`BATCH_BYTES`] of
-//! text), each batch is parsed (JSONL lines given as [`RawEvent::Line`]) and tagged on the
-//! rayon thread pool, and results are handed to the caller in input order. Reading the next batch and handing over the previous one overlap
-//! with tagging; at most three batches are alive, so memory does not grow with the corpus,
-//! and the output does not depend on the number of threads.
+//! text) on a reader thread, each batch is parsed (JSONL lines given as [`RawEvent::Line`])
+//! and tagged on the rayon thread pool, and results are handed to the caller in input order
+//! on the caller's thread. The three stages overlap through queues one batch deep, so the
+//! pool does not wait on reading or on the caller; at most five batches are alive, so
+//! memory does not grow with the corpus, and the output does not depend on the number of
+//! threads.
 
 use rayon::prelude::*;
 
@@ -43,7 +45,7 @@ pub enum Processed<T = ()> {
 pub fn tag_all<E, I, F>(recognizer: &Recognizer, events: I, sink: F)
 where
     E: Into<RawEvent>,
-    I: IntoIterator<Item = E>,
+    I: IntoIterator<Item = E> + Send,
     F: FnMut(Processed),
 {
     tag_all_with(recognizer, events, |_, _| (), sink)
@@ -55,7 +57,7 @@ pub fn tag_all_with<T, E, I, P, F>(recognizer: &Recognizer, events: I, per_docum
 where
     T: Send,
     E: Into<RawEvent>,
-    I: IntoIterator<Item = E>,
+    I: IntoIterator<Item = E> + Send,
     P: Fn(&Document, &mut Tagged) -> T + Sync,
     F: FnMut(Processed<T>),
 {
@@ -109,11 +111,10 @@ fn tag_admitted<T, E, I, P, F>(
 ) where
     T: Send,
     E: Into<RawEvent>,
-    I: IntoIterator<Item = E>,
+    I: IntoIterator<Item = E> + Send,
     P: Fn(&Document, &mut Tagged) -> T + Sync,
     F: FnMut(Done<T>),
 {
-    let mut events = events.into_iter().map(Into::into);
     let work = |batch: Vec<RawEvent>| -> Vec<Worked<T>> {
         batch
             .into_par_iter()
@@ -139,35 +140,44 @@ fn tag_admitted<T, E, I, P, F>(
             })
             .collect()
     };
-    // Three batches at most are alive: batch k is worked on the pool (from a scoped thread)
-    // while this thread hands batch k - 1 to the sink and reads batch k + 1, so reading,
-    // tagging and the caller's work overlap instead of waiting for each other.
+    // Three stages on their own threads, joined by queues one batch deep: a reader cuts
+    // the input into batches, a driver works each on the pool, and this thread hands the
+    // results to the sink in order. The pool always has the next batch waiting, so it
+    // never idles while this thread counts or the reader reads. At most five batches are
+    // alive: one being read, one queued, one on the pool, one done and queued, one being
+    // handed over.
+    let (batches, to_work) = std::sync::mpsc::sync_channel::<Vec<RawEvent>>(1);
+    let (worked, to_hand) = std::sync::mpsc::sync_channel::<Vec<Worked<T>>>(1);
     std::thread::scope(|scope| {
-        let mut worked: Option<Vec<Worked<T>>> = None;
-        let mut next = read_batch(&mut events);
-        while !next.is_empty() || worked.is_some() {
-            let batch = std::mem::take(&mut next);
-            let working = (!batch.is_empty()).then(|| {
-                let work = &work;
-                scope.spawn(move || work(batch))
-            });
-            for w in worked.take().into_iter().flatten() {
-                for note in w.notes {
-                    sink(Done::Note(note));
-                }
-                match w.document {
-                    Outcome::Tagged(d, t, x) => sink(Done::Document(d, t, x)),
-                    Outcome::Excluded => sink(Done::Excluded),
-                    Outcome::None => {}
+        scope.spawn(move || {
+            let mut events = events.into_iter().map(Into::into);
+            loop {
+                let batch = read_batch(&mut events);
+                // A closed queue means the stages after this one stopped (a panic): stop too.
+                if batch.is_empty() || batches.send(batch).is_err() {
+                    break;
                 }
             }
-            if working.is_some() {
-                next = read_batch(&mut events);
+        });
+        let work = &work;
+        scope.spawn(move || {
+            for batch in to_work {
+                if worked.send(work(batch)).is_err() {
+                    break;
+                }
             }
-            worked = working.map(|h| match h.join() {
-                Ok(r) => r,
-                Err(panic) => std::panic::resume_unwind(panic),
-            });
+        });
+        // Ends when the driver has sent its last batch (or panicked: the scope then
+        // re-raises its panic once every thread has stopped).
+        for w in to_hand.into_iter().flatten() {
+            for note in w.notes {
+                sink(Done::Note(note));
+            }
+            match w.document {
+                Outcome::Tagged(d, t, x) => sink(Done::Document(d, t, x)),
+                Outcome::Excluded => sink(Done::Excluded),
+                Outcome::None => {}
+            }
         }
     });
 }
@@ -283,7 +293,7 @@ impl Sink for () {}
 pub fn tag_corpus<E, I, S>(recognizer: &Recognizer, events: I, sink: &mut S)
 where
     E: Into<RawEvent>,
-    I: IntoIterator<Item = E>,
+    I: IntoIterator<Item = E> + Send,
     S: Sink + ?Sized,
 {
     tag_all(recognizer, events, |p| match p {
@@ -306,7 +316,7 @@ pub fn count<E, I, S>(
 ) -> CooccurrenceCounts
 where
     E: Into<RawEvent>,
-    I: IntoIterator<Item = E>,
+    I: IntoIterator<Item = E> + Send,
     S: Sink + ?Sized,
 {
     let window = options.window;
@@ -365,7 +375,7 @@ pub fn build_graph<E, I, S>(
 ) -> (CooccurrenceCounts, EntityGraph)
 where
     E: Into<RawEvent>,
-    I: IntoIterator<Item = E>,
+    I: IntoIterator<Item = E> + Send,
     S: Sink + ?Sized,
 {
     let counts = count(recognizer, events, &options.count, sink);
@@ -376,4 +386,80 @@ where
         &options.filters,
     );
     (counts, graph)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::GazetteerBuilder;
+    use crate::tagger::Tagger;
+
+    fn recognizer() -> Recognizer {
+        let mut b = GazetteerBuilder::new();
+        b.add_str("g.tsv", "type\tname\taliases\nPERSON\tAda Lovelace\tAda\n");
+        Recognizer::new(Tagger::new(b.build().unwrap()).unwrap(), None)
+    }
+
+    /// Enough events for several batches (BATCH_DOCS each), with notes between documents.
+    fn events(n: usize) -> Vec<InputEvent> {
+        let mut out = Vec::new();
+        for i in 0..n {
+            if i % 97 == 0 {
+                out.push(InputEvent::Skipped {
+                    source: format!("s{i}"),
+                    reason: "test".into(),
+                });
+            }
+            let text = if i % 3 == 0 { "Ada wrote." } else { "Nobody." };
+            out.push(InputEvent::Document(Document::new(format!("d{i}"), text)));
+        }
+        out
+    }
+
+    #[test]
+    fn results_come_in_input_order_over_many_batches() {
+        let r = recognizer();
+        let n = 3 * BATCH_DOCS + 7;
+        let mut seen = Vec::new();
+        tag_all(&r, events(n), |p| match p {
+            Processed::Document(d, t, ()) => seen.push(format!("{}:{}", d.id, t.mentions.len())),
+            Processed::Note(InputEvent::Skipped { source, .. }) => seen.push(source),
+            Processed::Note(_) => unreachable!(),
+        });
+        let expected: Vec<String> = events(n)
+            .into_iter()
+            .map(|e| match e {
+                InputEvent::Document(d) => {
+                    format!("{}:{}", d.id, usize::from(d.text.starts_with("Ada")))
+                }
+                InputEvent::Skipped { source, .. } => source,
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn a_panic_on_the_pool_or_in_the_sink_reaches_the_caller_and_nothing_hangs() {
+        let r = recognizer();
+        let n = 4 * BATCH_DOCS;
+        let on_pool = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            tag_all_with(
+                &r,
+                events(n),
+                |d, _| assert_ne!(d.id, "d700", "boom on the pool"),
+                |_| {},
+            )
+        }));
+        assert!(on_pool.is_err());
+        let mut handed = 0;
+        let in_sink = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            tag_all(&r, events(n), |_| {
+                handed += 1;
+                assert!(handed < 600, "boom in the sink");
+            })
+        }));
+        assert!(in_sink.is_err());
+        assert_eq!(handed, 600);
+    }
 }
