@@ -1,6 +1,7 @@
 //! The pipeline stage by stage, one thread, on BBC + Reuters (21 MB of text in 22,004
 //! articles) with the seed-story gazetteer the side-by-side comparison uses
-//! (`benches/compare_peers.py`): read (JSONL into documents), fold, tag (fold and automaton),
+//! (`benches/compare_peers.py`): read (JSONL into documents; `read/lines` only cuts the
+//! lines, as the pipeline's reader thread does), fold, tag (fold and automaton),
 //! discover (tagging plus discovery, default cue lists), windows (sentences), sentences
 //! (the segmentation alone), count, graph (weights and measures), and export (graph JSON and
 //! DOT).
@@ -69,6 +70,11 @@ fn benches(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Bytes(bytes));
     group.bench_function("read", |b| b.iter(|| read(black_box(&path)).len()));
+    // What the pipeline's reader thread does alone: JSONL lines cut, not parsed (the pool
+    // parses them); `read` minus this is the parsing.
+    group.bench_function("read/lines", |b| {
+        b.iter(|| Documents::new(&[black_box(&path)]).raw().count())
+    });
 
     group.throughput(Throughput::Bytes(text_bytes));
     let mut folded = Folded::default();
