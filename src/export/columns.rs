@@ -280,7 +280,7 @@ pub fn edge_table(graph: &EntityGraph) -> Table {
                 first.map(|ev| AttrValue::String(ev.doc.clone())),
                 first.and_then(|ev| long(ev.start)),
                 first.and_then(|ev| long(ev.end)),
-                first.map(|ev| AttrValue::String(ev.text.clone())),
+                first.map(|ev| AttrValue::String(ev.text.to_string())),
             ]);
             row
         })

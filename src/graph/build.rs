@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use petgraph::graph::{NodeIndex, UnGraph};
 
@@ -208,7 +209,7 @@ pub fn build(
                             doc: ev.document.id.clone(),
                             start: ev.start,
                             end: ev.end,
-                            text: ev.text.to_string(),
+                            text: Arc::clone(&ev.text),
                             spans: EvidenceSpans { source, target },
                             title: ev.document.title.clone(),
                             date: ev.document.date,

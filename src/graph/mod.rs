@@ -14,6 +14,7 @@ mod build;
 mod prune;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use petgraph::graph::UnGraph;
 use serde::{Deserialize, Serialize};
@@ -114,8 +115,9 @@ pub struct EdgeEvidence {
     /// Byte offset of the window's end (exclusive) in the document; may lie past `text`.
     pub end: usize,
     /// The window's text, at most [`crate::cooccur::EVIDENCE_TEXT_MAX`] bytes, cut on a char
-    /// boundary.
-    pub text: String,
+    /// boundary. Shared with the counts' evidence (and between the pairs of one window), not
+    /// copied per edge.
+    pub text: Arc<str>,
     /// Absent from a graph.json written before spans existed: read as empty.
     #[serde(default)]
     pub spans: EvidenceSpans,

@@ -208,8 +208,7 @@ pub(super) fn page_data<'a>(
                     .iter()
                     .map(|ev| {
                         let doc = by_id.get(ev.doc.as_str()).copied().filter(|d| {
-                            d.doc.text.get(ev.start..ev.start + ev.text.len())
-                                == Some(ev.text.as_str())
+                            d.doc.text.get(ev.start..ev.start + ev.text.len()) == Some(&*ev.text)
                         });
                         let marks = evidence_marks(ev, [s, t]);
                         // The window may be longer than its (cut) text.
