@@ -442,8 +442,23 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             }),
         }
     }
-    let mut staged = set
-        .stage()
+    // The too-large warning's figures (a pruned graph built from the counts) are worked out
+    // on a thread of their own while the files are written, not after.
+    let wants_dot = formats.contains(&OutputFormat::Dot);
+    let (counts_ref, graph_args) = (&counts, &args.graph);
+    let (staged, too_large) = std::thread::scope(|s| {
+        let too_large = s.spawn(move || {
+            wants_dot
+                .then(|| too_large_warning(graph_ref, counts_ref, recognizer, graph_args))
+                .flatten()
+        });
+        let staged = set.stage();
+        let too_large = too_large
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (staged, too_large)
+    });
+    let mut staged = staged
         .with_context(|| format!("writing into {} (nothing was replaced)", args.out.display()))?;
     let mut code = report.exit_code();
     let mut render_failure = None;
@@ -482,8 +497,8 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             ),
             None => eprintln!("entgraph: wrote {}", args.out.join(&file.name).display()),
         }
-        if file.name == DOT_FILE {
-            warn_if_too_large(&graph, &counts, recognizer, &args.graph);
+        if let Some(line) = too_large.as_ref().filter(|_| file.name == DOT_FILE) {
+            eprintln!("{line}");
         }
     }
     if let Some(failure) = render_failure {
@@ -504,17 +519,18 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
-/// Warns when `graph` is too large for a readable picture, with what `--picture` would keep
-/// of this corpus (built from the same counts, so the numbers are exact).
-fn warn_if_too_large(
+/// The warning for a `graph` too large for a readable picture, with what `--picture` would
+/// keep of this corpus (built from the same counts, so the numbers are exact); `None` when it
+/// is small enough.
+fn too_large_warning(
     graph: &EntityGraph,
     counts: &CooccurrenceCounts,
     recognizer: &Recognizer,
     args: &GraphArgs,
-) {
+) -> Option<String> {
     let (nodes, edges) = (graph.graph.node_count(), graph.graph.edge_count());
     if !dot::too_large_for_picture(nodes, edges) {
-        return;
+        return None;
     }
     let mut line = format!(
         "entgraph: warning: graph.dot has {nodes} nodes and {edges} edges, too many for a \
@@ -536,7 +552,7 @@ fn warn_if_too_large(
     } else {
         line.push_str("; lower --max-nodes or --top-edges");
     }
-    eprintln!("{line}");
+    Some(line)
 }
 
 /// What to do when Graphviz timed out on `graph`.
