@@ -551,27 +551,12 @@ mod tests {
         prop::collection::vec(prop::sample::select(FRAGMENTS), 0..80).prop_map(|v| v.concat())
     }
 
-    /// [`sentences`] as it was before the fast path: every paragraph through `sentencex`.
-    /// The oracle for [`sentencex_keeps_whole`].
+    /// [`sentences`] as it was before the fast path: every paragraph through `sentencex`
+    /// ([`split_paragraph`]). The oracle for [`sentencex_keeps_whole`].
     fn sentences_reference(text: &str) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = Vec::with_capacity(text.len() / 128 + 1);
         for para in paragraph_spans(text) {
-            let para_text = &text[para.clone()];
-            let mut continue_last = false;
-            for b in sentencex::get_sentence_boundaries("en", para_text)
-                .iter()
-                .filter(|b| !b.is_paragraph_break)
-            {
-                let Some(local) = trim_range(para_text, b.start_byte..b.end_byte) else {
-                    continue;
-                };
-                let span = para.start + local.start..para.start + local.end;
-                match out.last_mut() {
-                    Some(last) if continue_last => last.end = span.end,
-                    _ => out.push(span),
-                }
-                continue_last = ends_with_honorific(&para_text[local]);
-            }
+            split_paragraph(text, para, &mut out);
         }
         out
     }
